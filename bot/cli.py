@@ -1,0 +1,205 @@
+"""`partnerbot`: the command line mirrors the library, one sub-command per capability."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from bot import LANGUAGES
+from bot.knowledgebase import KnowledgeBase, KnowledgeError, load
+
+LANG = click.Choice(LANGUAGES)
+
+
+def load_or_exit(root: Path | None = None) -> KnowledgeBase:
+    """The knowledge base, or a list of its problems and exit code 1."""
+    try:
+        return load(root)
+    except KnowledgeError as exc:
+        click.echo(f"The knowledge base has {len(exc.problems)} problem(s):", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+
+
+@click.group()
+@click.version_option(package_name="partner-program-assistant")
+def cli() -> None:
+    """Partner Program Assistant: answers about IT vendors' partner programs in ru/fr/pl."""
+
+
+@cli.group()
+def knowledge() -> None:
+    """Validate, show, export and import the knowledge base."""
+
+
+@knowledge.command("lint")
+@click.option("--root", type=click.Path(path_type=Path), help="Another knowledge folder.")
+@click.option("--warnings/--no-warnings", default=False, help="List long answers too.")
+def knowledge_lint(root: Path | None, warnings: bool) -> None:
+    """Validate everything and print counts per program and language."""
+    kb = load_or_exit(root)
+    counts = kb.counts()
+    click.echo(f"{'program':<14}{'entries':>8}")
+    for program in kb.programs:
+        click.echo(f"{program:<14}{counts['programs'][program]:>8}")
+    click.echo(f"{'total':<14}{len(kb.entries):>8}")
+    click.echo("questions and paraphrases per language: "
+               + ", ".join(f"{lang} {counts['phrases'][lang]}" for lang in LANGUAGES))
+    complete = sum(1 for e in kb.entries.values() if set(e.texts) == set(LANGUAGES))
+    click.echo(f"entries complete in {'/'.join(LANGUAGES)}: {complete}/{len(kb.entries)}")
+    click.echo(f"answers over 600 characters: {len(kb.warnings)}")
+    if warnings:
+        for w in kb.warnings:
+            click.echo(f"  {w}")
+    click.echo("OK")
+
+
+@knowledge.command("show")
+@click.argument("entry_id")
+@click.option("--lang", type=LANG, help="Only this language.")
+def knowledge_show(entry_id: str, lang: str | None) -> None:
+    """Print one entry."""
+    kb = load_or_exit()
+    entry = kb.entries.get(entry_id)
+    if entry is None:
+        click.echo(f"No entry {entry_id!r}.", err=True)
+        sys.exit(2)
+    click.echo(f"{entry.id}  [{entry.program} / {entry.topic}]  tags: {', '.join(entry.tags)}")
+    click.echo(f"source: {entry.source_file}: «{entry.passage}»")
+    if entry.related:
+        click.echo(f"related: {', '.join(entry.related)}")
+    for code in [lang] if lang else LANGUAGES:
+        text = entry.text(code)
+        click.echo(f"\n[{code}] {text.question}")
+        for p in text.paraphrases:
+            click.echo(f"  ~ {p}")
+        click.echo(text.plain_answer)
+
+
+@knowledge.command("export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+def knowledge_export(fmt: str, output) -> None:
+    """Write the whole base, one entry per line (jsonl) or row (csv)."""
+    from bot import sheet
+
+    kb = load_or_exit()
+    if fmt == "jsonl":
+        sheet.write_jsonl(kb, output)
+    else:
+        sheet.write_csv(kb, output)
+
+
+@knowledge.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Report the changes, write nothing.")
+def knowledge_import(csv_file: Path, dry_run: bool) -> None:
+    """Take a sheet edited by staff back into the YAML files."""
+    from bot import sheet
+
+    kb = load_or_exit()
+    report = sheet.import_csv(kb, csv_file, write=not dry_run)
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    for change in report.changes:
+        click.echo(f"changed: {change}")
+    if report.errors:
+        click.echo(f"{len(report.errors)} error(s); nothing was written.", err=True)
+        sys.exit(2)
+    if not report.changes:
+        click.echo("No changes.")
+    elif dry_run:
+        click.echo(f"{len(report.changes)} change(s) found; nothing written (--dry-run).")
+    else:
+        click.echo(f"{len(report.changes)} change(s) written.")
+
+
+def _ask_one(core, text: str, lang: str | None) -> dict:
+    match = core.matcher.match(text, lang)
+    reply_lang = lang or (match.lang if match.lang in LANGUAGES else "ru")
+    reply = core.assistant.reply_for(match, reply_lang)
+    kind = "answer" if match.kind == "smalltalk" else match.kind
+    result = {
+        "kind": kind, "lang": reply_lang, "detected": match.lang,
+        "entry": match.entry if match.kind == "answer" else None,
+        "score": match.score100, "text": reply.plain,
+        "suggestions": [{"entry": c.entry,
+                         "question": core.kb.entries[c.entry].text(reply_lang).question}
+                        for c in match.suggestions],
+    }
+    if match.kind == "clarify":
+        result["best"] = match.entry
+    if match.kind == "smalltalk":
+        result["smalltalk"] = match.smalltalk
+    return result
+
+
+@cli.command()
+@click.option("--lang", type=LANG, help="Reply language (default: the question's own).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question.")
+@click.argument("text", nargs=-1, required=True)
+def ask(lang: str | None, as_json: bool, text: tuple[str, ...]) -> None:
+    """Answer one question; with - read one question per line from standard input."""
+    import json
+
+    from bot.core import build
+    from bot.knowledgebase import KnowledgeError
+
+    try:
+        core = build()
+    except KnowledgeError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    questions = ([line.rstrip("\n") for line in sys.stdin] if text == ("-",)
+                 else [" ".join(text)])
+    for question in questions:
+        result = _ask_one(core, question, lang)
+        if as_json:
+            click.echo(json.dumps(result, ensure_ascii=False))
+        else:
+            click.echo(result["text"])
+            for i, s in enumerate(result["suggestions"], 1):
+                click.echo(f"  {i}. {s['question']}")
+
+
+@cli.command()
+@click.option("--lang", type=LANG, default="ru", show_default=True, help="Starting language.")
+def chat(lang: str) -> None:
+    """Talk to the assistant in this terminal."""
+    from bot import chat as terminal
+    from bot.core import build
+    from bot.dialogue.session import Session
+    from bot.knowledgebase import KnowledgeError
+
+    try:
+        core = build()
+    except KnowledgeError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    terminal.run(core, Session("terminal", lang=lang))
+
+
+@cli.command()
+@click.pass_context
+def run(ctx: click.Context) -> None:
+    """Start the assistant: the Telegram bot if BOT_TOKEN is set, else the terminal chat."""
+    import os
+
+    if not os.environ.get("BOT_TOKEN"):
+        click.echo("BOT_TOKEN is not set: starting the terminal chat.", err=True)
+        ctx.invoke(chat)
+        return
+    from bot.telegram.app import run_from_env
+
+    run_from_env()
+
+
+def main() -> None:
+    cli(prog_name="partnerbot")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,232 @@
+"""The assistant's conversation: one entry point for text, one for button taps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from bot import LANGUAGES
+from bot.dialogue.journal import Journal, NullJournal
+from bot.dialogue.replies import Button, Reply
+from bot.dialogue.session import Session
+from bot.i18n import translations
+from bot.knowledgebase import Entry, KnowledgeBase
+from bot.matcher import ANSWER, CLARIFY, SMALLTALK, Match, Matcher
+
+LANGUAGE_NAMES = {"ru": "Русский", "fr": "Français", "pl": "Polski"}
+
+
+class Assistant:
+    """Stateless itself: everything about a user lives in the `Session` passed in."""
+
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher, journal: Journal | None = None):
+        self.kb = kb
+        self.matcher = matcher
+        self.journal = journal or NullJournal()
+        self.actions: dict[str, Callable[[Session, str], list[Reply]]] = {
+            "m": self._menu, "ask": self._ask_prompt, "a": self._show_entry,
+            "none": self._none_of_these, "fb": self._feedback, "t": self._topics,
+            "lang": self._language,
+        }
+
+    # -- entry points ----------------------------------------------------------------
+    def start(self, session: Session, payload: str = "") -> list[Reply]:
+        """/start, optionally with a deep-link payload."""
+        session.flow = None
+        session.mode = None
+        _ = translations(session.lang).gettext
+        text = "\n".join([
+            _("Hello! I am the partner program assistant."),
+            _("I answer questions about vendors' partner programs (Symantec, Sophos, "
+              "Smartsheet), check which partner tier you qualify for, and look up what an "
+              "old Symantec specialization became."),
+            _("Type your question in your own words, or pick from the menu."),
+        ])
+        return [Reply(text, self.menu_buttons(session.lang), kind="menu")]
+
+    def handle_command(self, session: Session, command: str, arg: str = "") -> list[Reply]:
+        """/command [arg], the same in Telegram and in the terminal."""
+        command = command.lower().lstrip("/")
+        if command == "start":
+            return self.start(session, arg)
+        if command == "help":
+            return self.help(session)
+        if command == "cancel":
+            session.flow = None
+            session.mode = None
+            _ = translations(session.lang).gettext
+            return [Reply(_("Cancelled."), self.menu_buttons(session.lang), kind="menu")]
+        routes = {"menu": "m", "topics": "t", "language": "lang", "check": "ck", "map": "map",
+                  "onboarding": "ob"}
+        if command in routes:
+            action = routes[command]
+            if arg and command in ("check", "map", "language", "topics"):
+                action = f"{action}:{arg}"
+            return self.handle_action(session, action)
+        _ = translations(session.lang).gettext
+        return [Reply(_("I don't know that command. Here is what I can do."),
+                      self.menu_buttons(session.lang), kind="menu")]
+
+    def help(self, session: Session) -> list[Reply]:
+        _ = translations(session.lang).gettext
+        text = "\n".join([
+            _("Ask me a question in your own words, in Russian, French or Polish."),
+            "",
+            "/topics — " + _("browse questions by program and topic"),
+            "/check — " + _("check which partner tier you qualify for"),
+            "/map — " + _("old Symantec specialization to new competency, and back"),
+            "/language — " + _("choose the language"),
+            "/cancel — " + _("stop what is in progress"),
+        ])
+        return [Reply(text, self.menu_buttons(session.lang), kind="info")]
+
+    def handle_text(self, session: Session, text: str) -> list[Reply]:
+        text = (text or "").strip()
+        if not text:
+            _ = translations(session.lang).gettext
+            return [Reply(_("Please type a question."), kind="info")]
+        return self.answer(session, text)
+
+    def handle_action(self, session: Session, data: str) -> list[Reply]:
+        """A button tap. Unknown or stale data (buttons from before a restart) is harmless."""
+        name, _sep, arg = (data or "").partition(":")
+        handler = self.actions.get(name)
+        if handler is None:
+            return self._stale(session)
+        return handler(session, arg)
+
+    # -- questions -------------------------------------------------------------------
+    def answer(self, session: Session, text: str) -> list[Reply]:
+        match = self.matcher.match(text, session.lang)
+        if not session.lang_chosen and match.lang in LANGUAGES:
+            session.lang = match.lang
+        lang = session.lang
+        session.last_question = text
+        if match.kind != SMALLTALK:
+            self.journal.question(session.user_id, text, lang, match)
+        return [self.reply_for(match, lang)]
+
+    def reply_for(self, match: Match, lang: str) -> Reply:
+        _ = translations(lang).gettext
+        if match.kind == ANSWER and match.entry:
+            return self.entry_reply(self.kb.entries[match.entry], lang, kind="answer")
+        if match.kind == CLARIFY:
+            rows = [[Button(self._short(self.kb.entries[c.entry].text(lang).question),
+                            f"a:{c.entry}")] for c in match.suggestions]
+            rows.append([Button(_("None of these"), "none")])
+            return Reply(_("Did you mean one of these?"), rows, kind="clarify",
+                         entry=match.entry)
+        if match.kind == SMALLTALK:
+            texts = {
+                "greeting": _("Hello! Ask me anything about partner programs, or pick from "
+                              "the menu."),
+                "thanks": _("You are welcome! Anything else?"),
+                "bye": _("Goodbye, and good luck with your deals!"),
+                "human": _("I will pass your question to a partner manager as soon as this "
+                           "is set up. Meanwhile, try asking me in your own words."),
+            }
+            return Reply(texts[match.smalltalk or "greeting"], self.menu_buttons(lang),
+                         kind="smalltalk")
+        text = _("Sorry, I don't know the answer to that yet. I have noted your question "
+                 "for the partner team. Try other words, or browse the topics.")
+        return Reply(text, [[Button(_("Browse topics"), "t")], [Button(_("Menu"), "m")]],
+                     kind="unknown")
+
+    def entry_reply(self, entry: Entry, lang: str, kind: str = "answer") -> Reply:
+        _ = translations(lang).gettext
+        text = entry.text(lang)
+        program = self.kb.programs[entry.program].name[lang]
+        body = f"<b>{escape(text.question)}</b>\n\n{text.answer}\n\n<i>{escape(program)}</i>"
+        rows = [[Button("👍", f"fb:u:{entry.id}"), Button("👎", f"fb:d:{entry.id}")]]
+        for rid in entry.related[:3]:
+            rows.append([Button(self._short(self.kb.entries[rid].text(lang).question),
+                                f"a:{rid}")])
+        rows.append([Button(_("Menu"), "m")])
+        return Reply(body, rows, kind=kind, entry=entry.id)
+
+    # -- buttons ---------------------------------------------------------------------
+    def menu_buttons(self, lang: str) -> list[list[Button]]:
+        _ = translations(lang).gettext
+        return [
+            [Button(_("Ask a question"), "ask"), Button(_("Browse topics"), "t")],
+            [Button(_("Check my eligibility"), "ck"), Button(_("Look up a specialization"),
+                                                             "map")],
+            [Button(_("I'm a new reseller"), "ob"), Button(_("Language"), "lang")],
+        ]
+
+    def _menu(self, session: Session, arg: str) -> list[Reply]:
+        _ = translations(session.lang).gettext
+        session.mode = None
+        return [Reply(_("What would you like to do?"), self.menu_buttons(session.lang),
+                      kind="menu")]
+
+    def _ask_prompt(self, session: Session, arg: str) -> list[Reply]:
+        _ = translations(session.lang).gettext
+        session.mode = None
+        return [Reply(_("Type your question in your own words, for example: "
+                        "“What turnover does Sophos Gold need?”"), kind="info")]
+
+    def _show_entry(self, session: Session, entry_id: str) -> list[Reply]:
+        entry = self.kb.entries.get(entry_id)
+        if entry is None:
+            return self._stale(session)
+        return [self.entry_reply(entry, session.lang)]
+
+    def _none_of_these(self, session: Session, arg: str) -> list[Reply]:
+        _ = translations(session.lang).gettext
+        text = _("Thank you, I have noted that none of these fit. Try other words, or browse "
+                 "the topics.")
+        return [Reply(text, [[Button(_("Browse topics"), "t")], [Button(_("Menu"), "m")]],
+                      kind="unknown")]
+
+    def _feedback(self, session: Session, arg: str) -> list[Reply]:
+        vote, _sep, entry_id = arg.partition(":")
+        if vote not in ("u", "d") or entry_id not in self.kb.entries:
+            return self._stale(session)
+        self.journal.feedback(session.user_id, entry_id, vote == "u")
+        _ = translations(session.lang).gettext
+        text = (_("Thank you for the feedback!") if vote == "u" else
+                _("Thank you. The partner team will improve this answer."))
+        return [Reply(text, kind="info")]
+
+    def _topics(self, session: Session, arg: str) -> list[Reply]:
+        """t -> programs; t:PROGRAM -> its topics; t:PROGRAM:TOPIC -> its questions."""
+        lang = session.lang
+        _ = translations(lang).gettext
+        program_key, _sep, topic = arg.partition(":")
+        program = self.kb.programs.get(program_key)
+        if not program_key or program is None:
+            rows = [[Button(p.name[lang], f"t:{key}")] for key, p in self.kb.programs.items()]
+            rows.append([Button(_("Menu"), "m")])
+            return [Reply(_("Choose a program:"), rows, kind="menu")]
+        if not topic or topic not in program.topics:
+            rows = [[Button(names[lang], f"t:{program_key}:{key}")]
+                    for key, names in program.topics.items()
+                    if self.kb.by_topic(program_key, key)]
+            rows.append([Button("« " + _("Back"), "t")])
+            return [Reply(f"<b>{escape(program.name[lang])}</b>\n" + _("Choose a topic:"),
+                          rows, kind="menu")]
+        rows = [[Button(self._short(e.text(lang).question), f"a:{e.id}")]
+                for e in self.kb.by_topic(program_key, topic)]
+        rows.append([Button("« " + _("Back"), f"t:{program_key}")])
+        title = f"<b>{escape(program.topics[topic][lang])}</b>\n" + _("Choose a question:")
+        return [Reply(title, rows, kind="menu")]
+
+    def _language(self, session: Session, code: str) -> list[Reply]:
+        if code in LANGUAGES:
+            session.lang = code
+            session.lang_chosen = True
+            _ = translations(code).gettext
+            return [Reply(_("Language set: English."), self.menu_buttons(code), kind="menu")]
+        _ = translations(session.lang).gettext
+        rows = [[Button(name, f"lang:{code}")] for code, name in LANGUAGE_NAMES.items()]
+        return [Reply(_("Choose your language:"), rows, kind="menu")]
+
+    def _stale(self, session: Session) -> list[Reply]:
+        _ = translations(session.lang).gettext
+        return [Reply(_("That button is no longer active. Here is the menu."),
+                      self.menu_buttons(session.lang), kind="menu")]
+
+    @staticmethod
+    def _short(text: str, limit: int = 60) -> str:
+        return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,47 @@
+"""What the assistant says: HTML text plus buttons, for any front end to render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.templating import to_plain
+
+TELEGRAM_LIMIT = 4096
+CALLBACK_LIMIT = 64  # bytes of callback data Telegram accepts
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str  # callback data: short, ASCII, at most 64 bytes
+
+    def __post_init__(self) -> None:
+        if len(self.action.encode()) > CALLBACK_LIMIT:
+            raise ValueError(f"callback data over {CALLBACK_LIMIT} bytes: {self.action!r}")
+
+
+@dataclass
+class Reply:
+    text: str  # Telegram HTML subset; anything the user typed is already escaped
+    buttons: list[list[Button]] = field(default_factory=list)
+    kind: str = "info"  # answer | clarify | unknown | smalltalk | menu | check | map | info
+    entry: str | None = None
+
+    @property
+    def plain(self) -> str:
+        return to_plain(self.text)
+
+
+def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Cut a long message at paragraph or line breaks so each part fits one message."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = max(text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit))
+        if cut <= 0:
+            cut = text.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    parts.append(text)
+    return [p for p in parts if p]

@@ -1,0 +1,45 @@
+"""Which of ru/fr/pl a message is in: script first, then letters, then known words.
+
+Short Latin text without diacritics is the hard case; `detect` returns None when
+the evidence is even, and the caller falls back to the user's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.textnorm import fold, words
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[a-zA-ZÀ-ɏ]")
+_PL_LETTERS = set("ąęłńśźżćó")
+_FR_LETTERS = set("éèêàçùâîôûëïœÿ")
+
+
+class LanguageDetector:
+    def __init__(self, vocabulary: dict[str, Iterable[str]]):
+        """`vocabulary`: words seen per language (stop words and the base's own phrases)."""
+        folded = {lang: {fold(w) for w in ws} for lang, ws in vocabulary.items()}
+        self.only = {
+            lang: folded[lang] - set().union(*(v for other, v in folded.items() if other != lang))
+            for lang in ("fr", "pl")
+        }
+
+    def detect(self, text: str) -> str | None:
+        cyr, lat = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+        if cyr > lat:
+            return "ru"
+        if not lat:
+            return None
+        lower = text.lower()
+        score = {"fr": 2.0 * sum(ch in _FR_LETTERS for ch in lower),
+                 "pl": 2.0 * sum(ch in _PL_LETTERS for ch in lower)}
+        for tok in words(lower):
+            f = fold(tok)
+            for lang in ("fr", "pl"):
+                if f in self.only[lang]:
+                    score[lang] += 1.0
+        if score["fr"] == score["pl"]:
+            return None
+        return max(score, key=score.get)

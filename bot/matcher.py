@@ -1,0 +1,230 @@
+"""Question -> entry, with an honest confidence: answer, clarify, or unknown.
+
+Every question and paraphrase of every language is indexed as a set of terms
+(see textnorm). A question is scored against each phrase by IDF-weighted overlap,
+in both directions: how much of the question the phrase explains, and how much of
+the phrase the question asks. Words the base has never seen count against the
+match, so questions about something else fall below the floor. Vendors are not
+ordinary words: naming one steers the match to that vendor's entries.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from bot import LANGUAGES
+from bot.knowledgebase import KnowledgeBase
+from bot.langdetect import LanguageDetector
+from bot.textnorm import Analyzer, Stemmer, fold, snowball_stem, words
+
+ANSWER = "answer"
+CLARIFY = "clarify"
+UNKNOWN = "unknown"
+SMALLTALK = "smalltalk"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Thresholds calibrated on tests/matching/devset.yaml (see benchmarks/matching.py)."""
+
+    answer_floor: float = 0.55  # below this, never answer outright
+    clarify_floor: float = 0.30  # below this, "I don't know"
+    margin: float = 0.08  # the top entry must lead the next one by this much
+    beta: float = 1.4  # F-beta: >1 weighs "the phrase explains the question" higher
+    oov_weight: float = 0.85  # share of the max IDF an unknown word weighs
+    other_vendor: float = 0.35  # factor on entries of a vendor the question did not name
+    no_vendor: float = 0.85  # factor on vendor-less entries when a vendor was named
+    max_suggestions: int = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry: str
+    score: float  # 0..1
+    phrase: str
+    lang: str
+
+
+@dataclass
+class Match:
+    kind: str  # answer | clarify | unknown | smalltalk
+    lang: str | None  # detected language of the question (None: undecided)
+    entry: str | None = None
+    score: float = 0.0
+    candidates: list[Candidate] = field(default_factory=list)
+    smalltalk: str | None = None  # greeting | thanks | bye | human
+    vendors: tuple[str, ...] = ()
+
+    @property
+    def score100(self) -> int:
+        return round(self.score * 100)
+
+    @property
+    def suggestions(self) -> list[Candidate]:
+        return self.candidates if self.kind == CLARIFY else []
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    entry: str
+    lang: str
+    text: str
+    terms: frozenset[str]
+    weight: float
+
+
+class Matcher:
+    def __init__(self, kb: KnowledgeBase, settings: Settings | None = None,
+                 stem: Stemmer = snowball_stem):
+        self.kb = kb
+        language = kb.language
+        self.settings = settings or Settings()
+        self.analyzer = Analyzer(kb.synonyms, language.get("stopwords", {}), stem=stem)
+        self.entry_vendor = {eid: kb.vendor_of(e) for eid, e in kb.entries.items()}
+        self.vocab: dict[str, str] = {}  # any form -> term key
+        raw: list[tuple[str, str, str, list[list[str]]]] = []
+        lang_words: dict[str, set[str]] = defaultdict(set)
+        for lang, stop in language.get("stopwords", {}).items():
+            lang_words[lang].update(stop)
+        for eid, entry in kb.entries.items():
+            for lang, text in entry.texts.items():
+                for phrase in (text.question, *text.paraphrases):
+                    analyzed = self.analyzer.analyze(phrase, lang)
+                    raw.append((eid, lang, phrase, analyzed))
+                    lang_words[lang].update(words(phrase))
+                    for forms in analyzed:
+                        key = forms[1] if len(forms) > 1 else forms[0]
+                        for form in forms:
+                            self.vocab.setdefault(form, key)
+        for form, concept in self.analyzer.concepts.items():
+            self.vocab.setdefault(form, concept)
+        df: dict[str, set[str]] = defaultdict(set)
+        phrase_terms = []
+        for eid, _lang, _text, analyzed in raw:
+            terms = frozenset(self.vocab[forms[0]] for forms in analyzed)
+            phrase_terms.append(terms)
+            for t in terms:
+                df[t].add(eid)
+        n = len(kb.entries)
+        self.idf = {t: math.log(1 + (n - len(e) + 0.5) / (len(e) + 0.5)) for t, e in df.items()}
+        self.max_idf = max(self.idf.values(), default=1.0)
+        self.phrases: list[_Phrase] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        vendors = self.analyzer.vendors
+        for (eid, lang, text, _), terms in zip(raw, phrase_terms, strict=True):
+            content = terms - vendors
+            weight = sum(self.idf[t] for t in content)
+            idx = len(self.phrases)
+            self.phrases.append(_Phrase(eid, lang, text, content, weight))
+            for t in content:
+                self.postings[t].append(idx)
+        self.fuzzy_choices = sorted(f for f in self.vocab if len(f) >= 4 and not f.isdigit())
+        self.detector = LanguageDetector(lang_words)
+        self.smalltalk = {
+            kind: {fold(" ".join(words(p))) for ps in by_lang.values() for p in ps}
+            for kind, by_lang in language.get("smalltalk", {}).items()
+        }
+
+    # -- query side ------------------------------------------------------------------
+    @lru_cache(maxsize=4096)  # noqa: B019 - the matcher lives as long as its cache
+    def _fuzzy(self, form: str) -> tuple[str | None, float]:
+        if len(form) < 5 or form.isdigit():
+            return None, 0.0
+        cutoff = 80 if len(form) < 8 else 75
+        hit = process.extractOne(form, self.fuzzy_choices, scorer=fuzz.ratio,
+                                 score_cutoff=cutoff)
+        if hit is None:
+            return None, 0.0
+        return self.vocab[hit[0]], hit[1] / 100
+
+    def resolve(self, text: str, lang: str | None) -> tuple[dict[str, float], list[str], float]:
+        """Query terms with their confidence (1 exact, <1 fuzzy), vendors, unknown mass."""
+        terms: dict[str, float] = {}
+        vendors: list[str] = []
+        unknown = 0.0
+        for forms in self.analyzer.analyze(text, lang):
+            key = next((self.vocab[f] for f in forms if f in self.vocab), None)
+            conf = 1.0
+            if key is None:
+                key, conf = self._fuzzy(forms[0])
+            if key is None:
+                unknown += self.settings.oov_weight * self.max_idf * (
+                    0.3 if forms[0].isdigit() else 1.0)
+            elif key in self.analyzer.vendors:
+                vendors.append(key)
+            else:
+                terms[key] = max(terms.get(key, 0.0), conf)
+        return terms, vendors, unknown
+
+    def _smalltalk(self, text: str) -> str | None:
+        flat = fold(" ".join(words(text)))
+        for kind, phrases in self.smalltalk.items():
+            if flat in phrases:
+                return kind
+        return None
+
+    def match(self, text: str, lang: str | None = None) -> Match:
+        """`lang` only helps stemming and detection; matching spans every language."""
+        detected = self.detector.detect(text)
+        if kind := self._smalltalk(text):
+            return Match(SMALLTALK, detected, smalltalk=kind)
+        terms, vendors, unknown = self.resolve(text, detected or lang)
+        if not terms:
+            return Match(UNKNOWN, detected, vendors=tuple(dict.fromkeys(vendors)))
+        s = self.settings
+        weights = {t: self.idf.get(t, self.max_idf) * c for t, c in terms.items()}
+        q_weight = sum(weights.values()) + unknown
+        overlap: dict[int, float] = defaultdict(float)
+        for t, w in weights.items():
+            for idx in self.postings.get(t, ()):
+                overlap[idx] += w
+        b2 = s.beta * s.beta
+        best: dict[str, Candidate] = {}
+        named = {v[1:] for v in vendors}
+        for idx, m in overlap.items():
+            p = self.phrases[idx]
+            cq, cp = m / q_weight, m / p.weight
+            score = (1 + b2) * cq * cp / (b2 * cp + cq)
+            if named:
+                vendor = self.entry_vendor[p.entry]
+                if vendor is None:
+                    score *= s.no_vendor
+                elif vendor not in named:
+                    score *= s.other_vendor
+            if p.entry not in best or score > best[p.entry].score:
+                best[p.entry] = Candidate(p.entry, score, p.text, p.lang)
+        ranked = sorted(best.values(), key=lambda c: -c.score)[: max(s.max_suggestions, 5)]
+        top = ranked[0] if ranked else None
+        result = Match(UNKNOWN, detected, vendors=tuple(dict.fromkeys(vendors)),
+                       candidates=ranked)
+        if top is None or top.score < s.clarify_floor:
+            return result
+        result.score = top.score
+        second = ranked[1].score if len(ranked) > 1 else 0.0
+        if top.score >= s.answer_floor and top.score - second >= s.margin \
+                and not self._vendor_ambiguous(ranked, named):
+            result.kind, result.entry = ANSWER, top.entry
+            return result
+        result.kind = CLARIFY
+        result.entry = top.entry
+        floor = max(s.clarify_floor, top.score - 0.25)
+        result.candidates = [c for c in ranked if c.score >= floor][: s.max_suggestions]
+        return result
+
+    def _vendor_ambiguous(self, ranked: list[Candidate], named: set[str]) -> bool:
+        """No vendor named, and an equally good answer exists for another vendor."""
+        if named or len(ranked) < 2:
+            return False
+        top = ranked[0]
+        vendor = self.entry_vendor[top.entry]
+        return any(self.entry_vendor[c.entry] not in (vendor, None)
+                   and top.score - c.score < 2 * self.settings.margin for c in ranked[1:3])
+
+
+def supported(lang: str | None) -> bool:
+    return lang in LANGUAGES
