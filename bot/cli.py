@@ -145,14 +145,7 @@ def ask(lang: str | None, as_json: bool, text: tuple[str, ...]) -> None:
     """Answer one question; with - read one question per line from standard input."""
     import json
 
-    from bot.core import build
-    from bot.knowledgebase import KnowledgeError
-
-    try:
-        core = build()
-    except KnowledgeError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
+    core = _build_or_exit()
     questions = ([line.rstrip("\n") for line in sys.stdin] if text == ("-",)
                  else [" ".join(text)])
     for question in questions:
@@ -165,20 +158,62 @@ def ask(lang: str | None, as_json: bool, text: tuple[str, ...]) -> None:
                 click.echo(f"  {i}. {s['question']}")
 
 
+def _build_or_exit():
+    from bot.core import build
+    from bot.knowledgebase import KnowledgeError
+
+    try:
+        return build()
+    except KnowledgeError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+@cli.command("map")
+@click.option("--lang", type=LANG, default="ru", show_default=True, help="Reply language.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.argument("text", nargs=-1, required=True)
+def map_command(lang: str, as_json: bool, text: tuple[str, ...]) -> None:
+    """Old Symantec specialization -> new competency, or a competency -> its predecessors."""
+    import json
+
+    core = _build_or_exit()
+    if core.mapping is None:
+        click.echo("The knowledge base has no mapping table.", err=True)
+        sys.exit(1)
+    query = " ".join(text)
+    result = core.mapping.lookup(query)
+    reply = core.assistant.mapflow.render(result, query, lang)
+    if not as_json:
+        click.echo(reply.plain)
+        sys.exit(0 if result.kind != "unknown" else 3)
+
+    def competency(cid: str) -> dict:
+        c = core.mapping.competencies[cid]
+        return {"id": c.id, "name": c.name, "business_model": c.business_model,
+                "launching_soon": c.launching_soon}
+
+    out = {"query": query, "kind": result.kind, "score": result.score, "lang": lang,
+           "text": reply.plain,
+           "region_dependent": core.mapping.notes.get("region_dependent", {}).get(lang)}
+    if result.kind == "forward":
+        out["old"] = result.rows[0].old
+        out["competencies"] = [competency(c) for c in result.rows[0].competencies]
+    elif result.kind == "reverse" and result.competency:
+        out["competency"] = competency(result.competency.id)
+        out["predecessors"] = [r.old for r in result.rows if r.old]
+        out["no_predecessor"] = not out["predecessors"]
+    click.echo(json.dumps(out, ensure_ascii=False))
+
+
 @cli.command()
 @click.option("--lang", type=LANG, default="ru", show_default=True, help="Starting language.")
 def chat(lang: str) -> None:
     """Talk to the assistant in this terminal."""
     from bot import chat as terminal
-    from bot.core import build
     from bot.dialogue.session import Session
-    from bot.knowledgebase import KnowledgeError
 
-    try:
-        core = build()
-    except KnowledgeError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
+    core = _build_or_exit()
     terminal.run(core, Session("terminal", lang=lang))
 
 

