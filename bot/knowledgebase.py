@@ -92,6 +92,7 @@ class KnowledgeBase:
     synonyms: dict[str, Any] = field(default_factory=dict)
     mapping: dict[str, Any] = field(default_factory=dict)
     language: dict[str, Any] = field(default_factory=dict)  # stop words, small talk
+    onboarding: list[dict[str, Any]] = field(default_factory=list)  # rendered steps
     warnings: list[Problem] = field(default_factory=list)
 
     def vendor_of(self, entry: Entry) -> str | None:
@@ -298,9 +299,39 @@ def load(root: Path | None = None) -> KnowledgeBase:
         if doc is not None:
             _check_mapping(doc, _rel(path, root), entries, problems)
             mapping[path.stem] = doc
+    onboarding = _load_onboarding(root, entries, renderer, problems)
     if problems:
         raise KnowledgeError(problems)
-    return KnowledgeBase(root, programs, entries, synonyms, mapping, language, warnings)
+    return KnowledgeBase(root, programs, entries, synonyms, mapping, language, onboarding,
+                         warnings)
+
+
+def _load_onboarding(root: Path, entries: dict[str, Entry], renderer: AnswerRenderer,
+                     problems: list[Problem]) -> list[dict[str, Any]]:
+    path = root / "onboarding.yaml"
+    doc = _optional_yaml(path, problems, root)
+    where = _rel(path, root)
+    steps = []
+    for i, raw in enumerate(doc.get("steps") or [], 1):
+        key = str(raw.get("key") or f"step {i}")
+        texts = {}
+        for lang in LANGUAGES:
+            source = ((raw.get("text") or {}).get(lang) or "").strip()
+            if not source:
+                problems.append(Problem(where, key, f"text has no {lang}"))
+                continue
+            try:
+                texts[lang] = renderer.render(source, lang)
+            except TemplateError as exc:
+                problems.append(Problem(where, key, f"{lang} text does not render: {exc}"))
+                continue
+            for issue in markup_problems(texts[lang]):
+                problems.append(Problem(where, key, f"{lang} text: {issue}"))
+        for eid in raw.get("entries") or []:
+            if eid not in entries:
+                problems.append(Problem(where, key, f"entry {eid} does not exist"))
+        steps.append({"key": key, "text": texts, "entries": list(raw.get("entries") or [])})
+    return steps
 
 
 def _optional_yaml(path: Path, problems: list[Problem], root: Path) -> dict[str, Any]:

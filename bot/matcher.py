@@ -59,6 +59,7 @@ class Match:
     candidates: list[Candidate] = field(default_factory=list)
     smalltalk: str | None = None  # greeting | thanks | bye | human
     vendors: tuple[str, ...] = ()
+    foreign: bool = False  # names only a vendor the base does not cover
 
     @property
     def score100(self) -> int:
@@ -123,6 +124,11 @@ class Matcher:
             self.phrases.append(_Phrase(eid, lang, text, content, weight))
             for t in content:
                 self.postings[t].append(idx)
+        self.question_terms = {
+            self.vocab.get(forms[0], forms[0])
+            for ws in language.get("question_words", {}).values() for w in ws
+            for forms in self.analyzer.analyze(str(w))
+        }
         self.fuzzy_choices = sorted(f for f in self.vocab if len(f) >= 4 and not f.isdigit())
         self.detector = LanguageDetector(lang_words)
         self.smalltalk = {
@@ -155,7 +161,7 @@ class Matcher:
             if key is None:
                 unknown += self.settings.oov_weight * self.max_idf * (
                     0.3 if forms[0].isdigit() else 1.0)
-            elif key in self.analyzer.vendors:
+            elif key in self.analyzer.vendors or key in self.analyzer.foreign:
                 vendors.append(key)
             else:
                 terms[key] = max(terms.get(key, 0.0), conf)
@@ -174,7 +180,9 @@ class Matcher:
         if kind := self._smalltalk(text):
             return Match(SMALLTALK, detected, smalltalk=kind)
         terms, vendors, unknown = self.resolve(text, detected or lang)
-        if not terms:
+        if vendors and all(v in self.analyzer.foreign for v in vendors):
+            return Match(UNKNOWN, detected, vendors=tuple(dict.fromkeys(vendors)), foreign=True)
+        if not set(terms) - self.question_terms:  # "а как это?" asks about nothing
             return Match(UNKNOWN, detected, vendors=tuple(dict.fromkeys(vendors)))
         s = self.settings
         weights = {t: self.idf.get(t, self.max_idf) * c for t, c in terms.items()}

@@ -103,11 +103,14 @@ class Analyzer:
         self.concepts: dict[str, str] = {}  # folded surface or stem -> "=concept"
         self.phrases: list[tuple[tuple[str, ...], str]] = []  # multiword variants, by stems
         self.vendors: set[str] = set()
+        self.foreign: set[str] = set()  # vendors the base does not cover
         for group, table in (synonyms or {}).items():
             for concept, variants in (table or {}).items():
                 key = "=" + concept
                 if group == "vendors":
                     self.vendors.add(key)
+                elif group == "other_vendors":
+                    self.foreign.add(key)
                 for variant in [concept, *variants]:
                     toks = words(str(variant))
                     if len(toks) == 1:

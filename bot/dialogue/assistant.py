@@ -8,7 +8,8 @@ from html import escape
 from bot import LANGUAGES
 from bot.dialogue.journal import Journal, NullJournal
 from bot.dialogue.mapflow import MapFlow
-from bot.dialogue.replies import Button, Reply
+from bot.dialogue.onboarding import Onboarding
+from bot.dialogue.replies import Button, Reply, shorten
 from bot.dialogue.session import Session
 from bot.i18n import translations
 from bot.knowledgebase import Entry, KnowledgeBase
@@ -27,10 +28,12 @@ class Assistant:
         self.matcher = matcher
         self.journal = journal or NullJournal()
         self.mapflow = MapFlow(mapping) if mapping else None
+        self.onboarding = Onboarding(kb)
         self.actions: dict[str, Callable[[Session, str], list[Reply]]] = {
             "m": self._menu, "ask": self._ask_prompt, "a": self._show_entry,
             "none": self._none_of_these, "fb": self._feedback, "t": self._topics,
             "lang": self._language, "map": self._map,
+            "ob": lambda session, arg: self.onboarding.step(session, arg),
         }
 
     # -- entry points ----------------------------------------------------------------
@@ -38,6 +41,11 @@ class Assistant:
         """/start, optionally with a deep-link payload."""
         session.flow = None
         session.mode = None
+        deep_links = {"check": "ck", "map": "map", "topics": "t", "onboarding": "ob"}
+        name, _sep, arg = payload.partition("_")
+        if name in deep_links:
+            action = deep_links[name] + (f":{arg}" if arg else "")
+            return self.handle_action(session, action)
         _ = translations(session.lang).gettext
         text = "\n".join([
             _("Hello! I am the partner program assistant."),
@@ -117,7 +125,7 @@ class Assistant:
         if match.kind == ANSWER and match.entry:
             return self.entry_reply(self.kb.entries[match.entry], lang, kind="answer")
         if match.kind == CLARIFY:
-            rows = [[Button(self._short(self.kb.entries[c.entry].text(lang).question),
+            rows = [[Button(shorten(self.kb.entries[c.entry].text(lang).question),
                             f"a:{c.entry}")] for c in match.suggestions]
             rows.append([Button(_("None of these"), "none")])
             return Reply(_("Did you mean one of these?"), rows, kind="clarify",
@@ -133,8 +141,13 @@ class Assistant:
             }
             return Reply(texts[match.smalltalk or "greeting"], self.menu_buttons(lang),
                          kind="smalltalk")
-        text = _("Sorry, I don't know the answer to that yet. I have noted your question "
-                 "for the partner team. Try other words, or browse the topics.")
+        if match.foreign:
+            text = _("I only know the partner programs of Symantec, Sophos and Smartsheet, and "
+                     "general advice on partner networks. I have noted your question for the "
+                     "partner team.")
+        else:
+            text = _("Sorry, I don't know the answer to that yet. I have noted your question "
+                     "for the partner team. Try other words, or browse the topics.")
         return Reply(text, [[Button(_("Browse topics"), "t")], [Button(_("Menu"), "m")]],
                      kind="unknown")
 
@@ -145,7 +158,7 @@ class Assistant:
         body = f"<b>{escape(text.question)}</b>\n\n{text.answer}\n\n<i>{escape(program)}</i>"
         rows = [[Button("👍", f"fb:u:{entry.id}"), Button("👎", f"fb:d:{entry.id}")]]
         for rid in entry.related[:3]:
-            rows.append([Button(self._short(self.kb.entries[rid].text(lang).question),
+            rows.append([Button(shorten(self.kb.entries[rid].text(lang).question),
                                 f"a:{rid}")])
         rows.append([Button(_("Menu"), "m")])
         return Reply(body, rows, kind=kind, entry=entry.id)
@@ -212,7 +225,7 @@ class Assistant:
             rows.append([Button("« " + _("Back"), "t")])
             return [Reply(f"<b>{escape(program.name[lang])}</b>\n" + _("Choose a topic:"),
                           rows, kind="menu")]
-        rows = [[Button(self._short(e.text(lang).question), f"a:{e.id}")]
+        rows = [[Button(shorten(e.text(lang).question), f"a:{e.id}")]
                 for e in self.kb.by_topic(program_key, topic)]
         rows.append([Button("« " + _("Back"), f"t:{program_key}")])
         title = f"<b>{escape(program.topics[topic][lang])}</b>\n" + _("Choose a question:")
@@ -237,7 +250,3 @@ class Assistant:
         _ = translations(session.lang).gettext
         return [Reply(_("That button is no longer active. Here is the menu."),
                       self.menu_buttons(session.lang), kind="menu")]
-
-    @staticmethod
-    def _short(text: str, limit: int = 60) -> str:
-        return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

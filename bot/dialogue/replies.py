@@ -32,6 +32,11 @@ class Reply:
         return to_plain(self.text)
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """A button label that fits on a phone screen."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Cut a long message at paragraph or line breaks so each part fits one message."""
     parts: list[str] = []
