@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from bot import LANGUAGES
 from bot.knowledgebase import KnowledgeBase
@@ -37,6 +38,7 @@ class Settings:
     margin: float = 0.08  # the top entry must lead the next one by this much
     beta: float = 1.4  # F-beta: >1 weighs "the phrase explains the question" higher
     oov_weight: float = 0.85  # share of the max IDF an unknown word weighs
+    union_weight: float = 0.3  # share of the score from the entry's phrases taken together
     other_vendor: float = 0.35  # factor on entries of a vendor the question did not name
     no_vendor: float = 0.85  # factor on vendor-less entries when a vendor was named
     max_suggestions: int = 3
@@ -114,6 +116,7 @@ class Matcher:
         n = len(kb.entries)
         self.idf = {t: math.log(1 + (n - len(e) + 0.5) / (len(e) + 0.5)) for t, e in df.items()}
         self.max_idf = max(self.idf.values(), default=1.0)
+        self.entry_terms: dict[str, set[str]] = defaultdict(set)
         self.phrases: list[_Phrase] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         vendors = self.analyzer.vendors
@@ -122,6 +125,7 @@ class Matcher:
             weight = sum(self.idf[t] for t in content)
             idx = len(self.phrases)
             self.phrases.append(_Phrase(eid, lang, text, content, weight))
+            self.entry_terms[eid] |= content
             for t in content:
                 self.postings[t].append(idx)
         self.question_terms = {
@@ -139,14 +143,16 @@ class Matcher:
     # -- query side ------------------------------------------------------------------
     @lru_cache(maxsize=4096)  # noqa: B019 - the matcher lives as long as its cache
     def _fuzzy(self, form: str) -> tuple[str | None, float]:
-        if len(form) < 5 or form.isdigit():
+        """A word the base does not know, read as the closest word it does: one edit
+        allowed up to 7 letters, two from 8 on (a typo, a missing or doubled letter)."""
+        if len(form) < 4 or form.isdigit():
             return None, 0.0
-        cutoff = 80 if len(form) < 8 else 75
-        hit = process.extractOne(form, self.fuzzy_choices, scorer=fuzz.ratio,
-                                 score_cutoff=cutoff)
+        allowed = 1 if len(form) < 8 else 2
+        hit = process.extractOne(form, self.fuzzy_choices, scorer=Levenshtein.distance,
+                                 score_cutoff=allowed)
         if hit is None:
             return None, 0.0
-        return self.vocab[hit[0]], hit[1] / 100
+        return self.vocab[hit[0]], 1.0 - hit[1] / len(form)
 
     def resolve(self, text: str, lang: str | None) -> tuple[dict[str, float], list[str], float]:
         """Query terms with their confidence (1 exact, <1 fuzzy), vendors, unknown mass."""
@@ -193,19 +199,18 @@ class Matcher:
                 overlap[idx] += w
         b2 = s.beta * s.beta
         best: dict[str, Candidate] = {}
-        named = {v[1:] for v in vendors}
         for idx, m in overlap.items():
             p = self.phrases[idx]
             cq, cp = m / q_weight, m / p.weight
             score = (1 + b2) * cq * cp / (b2 * cp + cq)
-            if named:
-                vendor = self.entry_vendor[p.entry]
-                if vendor is None:
-                    score *= s.no_vendor
-                elif vendor not in named:
-                    score *= s.other_vendor
             if p.entry not in best or score > best[p.entry].score:
                 best[p.entry] = Candidate(p.entry, score, p.text, p.lang)
+        named = {v[1:] for v in vendors}
+        for eid, cand in best.items():
+            covered = sum(w for t, w in weights.items() if t in self.entry_terms[eid])
+            score = (1 - s.union_weight) * cand.score + s.union_weight * covered / q_weight
+            best[eid] = Candidate(eid, score * self._vendor_factor(eid, named), cand.phrase,
+                                  cand.lang)
         ranked = sorted(best.values(), key=lambda c: -c.score)[: max(s.max_suggestions, 5)]
         top = ranked[0] if ranked else None
         result = Match(UNKNOWN, detected, vendors=tuple(dict.fromkeys(vendors)),
@@ -223,6 +228,15 @@ class Matcher:
         floor = max(s.clarify_floor, top.score - 0.25)
         result.candidates = [c for c in ranked if c.score >= floor][: s.max_suggestions]
         return result
+
+    def _vendor_factor(self, entry: str, named: set[str]) -> float:
+        """Naming a vendor pushes other vendors' entries down, and general ones a little."""
+        if not named:
+            return 1.0
+        vendor = self.entry_vendor[entry]
+        if vendor is None:
+            return self.settings.no_vendor
+        return 1.0 if vendor in named else self.settings.other_vendor
 
     def _vendor_ambiguous(self, ranked: list[Candidate], named: set[str]) -> bool:
         """No vendor named, and an equally good answer exists for another vendor."""

@@ -20,7 +20,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|%|€|\$")
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)"
     r"|\d+(?:[.,]\d+)?)"
-    r"\s*(k|к|тыс\w*|tys\w*|mln\w*|млн\w*|mille|milliers?)?(?!\w)",
+    r"\s*(k|к|тыс\w*\.?|tys\w*\.?|mln\w*\.?|млн\w*\.?|mille|milliers?)?(?!\w)",
     re.IGNORECASE,
 )
 _MULTIPLIERS = {"k": 1000, "к": 1000, "тыс": 1000, "tys": 1000, "mil": 1000, "mln": 10**6,

@@ -1,0 +1,78 @@
+"""The matcher's promises, on a small fixture base where the answer is known."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.knowledgebase import load
+from bot.matcher import ANSWER, CLARIFY, SMALLTALK, UNKNOWN, Matcher
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "kb_ok"
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return Matcher(load(FIXTURE))
+
+
+@pytest.mark.parametrize("question, entry", [
+    ("Gold у Sophos", "sophos.tiers.gold"),
+    ("порог для голда у софос", "sophos.tiers.gold"),
+    ("ile obrotu na złoty poziom w sophosie", "sophos.tiers.gold"),
+    ("quel CA pour le niveau or chez Sophos ?", "sophos.tiers.gold"),
+    ("gold smartsheet баллы", "smartsheet.tiers.gold"),
+    ("сколько оборота на сильвер софос", "sophos.tiers.silver"),
+])
+def test_answers_and_vendor_weighs(matcher, question, entry):
+    m = matcher.match(question)
+    assert m.kind == ANSWER, (m.kind, m.candidates)
+    assert m.entry == entry
+
+
+def test_sophos_gold_is_never_answered_with_smartsheet(matcher):
+    for q in ("Gold у Sophos", "gold sophos", "sophos złoty", "niveau gold sophos"):
+        m = matcher.match(q)
+        assert m.entry != "smartsheet.tiers.gold"
+        assert all(c.entry != "smartsheet.tiers.gold" or c.score < m.score for c in m.candidates)
+
+
+def test_a_tier_without_a_vendor_asks_which_vendor(matcher):
+    m = matcher.match("gold")
+    assert m.kind == CLARIFY
+    assert {c.entry for c in m.suggestions} >= {"sophos.tiers.gold", "smartsheet.tiers.gold"}
+
+
+@pytest.mark.parametrize("question", ["а как это?", "ile?", "et alors ?", "когда?", "", "???"])
+def test_stop_words_and_question_words_alone_match_nothing(matcher, question):
+    assert matcher.match(question).kind == UNKNOWN
+
+
+@pytest.mark.parametrize("question", [
+    "какая погода в Москве", "recette de la tarte aux pommes", "jak ugotować pierogi",
+])
+def test_out_of_scope_is_unknown(matcher, question):
+    assert matcher.match(question).kind == UNKNOWN
+
+
+def test_a_vendor_the_base_does_not_cover_is_unknown(matcher):
+    m = matcher.match("какой порог gold у Cisco")
+    assert m.kind == UNKNOWN and m.foreign
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("привет", "greeting"), ("Dzień dobry!", "greeting"), ("merci beaucoup", "thanks"),
+    ("спасибо", "thanks"), ("do widzenia", "bye"),
+])
+def test_small_talk(matcher, text, kind):
+    m = matcher.match(text)
+    assert m.kind == SMALLTALK and m.smalltalk == kind
+
+
+def test_typos_are_tolerated(matcher):
+    assert matcher.match("порог для голда у сафоса").entry == "sophos.tiers.gold"
+    assert matcher.match("ile obrotu na silwer sofos").entry == "sophos.tiers.silver"
+
+
+def test_scores_are_between_0_and_100(matcher):
+    for q in ("gold", "sophos gold", "x" * 500, "🙂" * 20):
+        assert 0 <= matcher.match(q).score100 <= 100
