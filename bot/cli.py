@@ -158,12 +158,12 @@ def ask(lang: str | None, as_json: bool, text: tuple[str, ...]) -> None:
                 click.echo(f"  {i}. {s['question']}")
 
 
-def _build_or_exit():
+def _build_or_exit(journal=None):
     from bot.core import build
     from bot.knowledgebase import KnowledgeError
 
     try:
-        return build()
+        return build(journal=journal)
     except KnowledgeError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
@@ -207,14 +207,21 @@ def map_command(lang: str, as_json: bool, text: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.option("--lang", type=LANG, default="ru", show_default=True, help="Starting language.")
-def chat(lang: str) -> None:
-    """Talk to the assistant in this terminal."""
+@click.option("--lang", type=LANG, help="Interface language (default: as last time, or ru).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The database file (default: PARTNERBOT_DB, else the user's data folder).")
+def chat(lang: str | None, db_path: Path | None) -> None:
+    """Talk to the assistant in this terminal; the conversation is kept like in Telegram."""
     from bot import chat as terminal
-    from bot.dialogue.session import Session
+    from bot.storage.records import SqliteJournal, SqliteSessions
 
-    core = _build_or_exit()
-    terminal.run(core, Session("terminal", lang=lang))
+    db = _open_db(db_path)
+    core = _build_or_exit(SqliteJournal(db))
+    sessions = SqliteSessions(db)
+    session = sessions.load("terminal", lang or "ru")
+    if lang:
+        session.lang, session.lang_chosen = lang, True
+    terminal.run(core, session, save=sessions.save)
 
 
 @cli.command()
@@ -230,6 +237,122 @@ def run(ctx: click.Context) -> None:
     from bot.telegram.app import run_from_env
 
     run_from_env()
+
+
+DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+                         help="The database file (default: PARTNERBOT_DB, else the user's "
+                              "data folder).")
+
+
+def _open_db(db_path: Path | None):
+    from bot.storage.db import default_path, open_database
+
+    path = db_path or default_path()
+    try:
+        return open_database(path)
+    except Exception as exc:  # unreadable, locked for long, not a database
+        click.echo(f"Cannot open the database {path}: {exc}", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--since", help="Only from this date on (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True)
+def stats(db_path: Path | None, since: str | None, as_json: bool) -> None:
+    """Questions per day and language, outcome rates, top and worst-rated entries."""
+    import json
+    from datetime import date
+
+    from bot.storage.reports import stats as compute
+
+    if since:
+        try:
+            date.fromisoformat(since)
+        except ValueError:
+            click.echo(f"--since must be a date like 2026-01-31, not {since!r}", err=True)
+            sys.exit(2)
+    report = compute(_open_db(db_path), since)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    rates = report["rates"]
+    click.echo(f"questions: {report['questions']}   users: {report['users']}   "
+               f"feedback: {report['feedback']}")
+    click.echo(f"answered {rates['answer']:.0%}   clarified {rates['clarify']:.0%}   "
+               f"unknown {rates['unknown']:.0%}")
+    click.echo("\nper day:")
+    for day, langs in report["per_day"].items():
+        click.echo(f"  {day}  " + "  ".join(f"{k} {v}" for k, v in sorted(langs.items())))
+    click.echo("\ntop entries:")
+    for row in report["top_entries"]:
+        click.echo(f"  {row['count']:>5}  {row['entry']}")
+    click.echo("\nworst rated:")
+    for row in report["worst_rated"]:
+        click.echo(f"  👍 {row['up']:<4} 👎 {row['down']:<4} {row['entry']}")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--csv", "as_csv", is_flag=True, help="CSV instead of a table.")
+@click.option("--limit", default=20, show_default=True)
+def unanswered(db_path: Path | None, as_csv: bool, limit: int) -> None:
+    """The most frequent questions the assistant could not answer, near-duplicates grouped."""
+    import csv
+
+    from bot.storage.reports import unanswered as groups
+
+    found = groups(_open_db(db_path), limit=limit)
+    if as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["count", "question", "langs", "last_asked", "wordings"])
+        for g in found:
+            writer.writerow([g.count, g.text, " ".join(g.langs), g.last_asked,
+                             " | ".join(g.wordings)])
+        return
+    for g in found:
+        click.echo(f"{g.count:>5}  [{','.join(g.langs)}]  {g.text}")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl")
+@click.argument("table", type=click.Choice(["users", "questions", "feedback", "eligibility",
+                                            "handoffs", "paraphrase_proposals"]))
+def export(db_path: Path | None, fmt: str, table: str) -> None:
+    """Write one table, a row per line (jsonl) or a CSV sheet."""
+    import csv
+    import json
+
+    db = _open_db(db_path)
+    rows = db[table].rows
+    columns = list(db[table].columns_dict)
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True)
+def suggest(db_path: Path | None, as_json: bool) -> None:
+    """For frequent unanswered or clarified questions, the entry each most likely belongs to."""
+    import json
+
+    from bot.storage.reports import suggest as propose
+
+    core = _build_or_exit()
+    for item in propose(_open_db(db_path), core.matcher):
+        if as_json:
+            click.echo(json.dumps(item, ensure_ascii=False))
+        else:
+            target = item["entry"] or "(no likely entry: a new one is needed)"
+            click.echo(f"{item['count']:>4}× {item['question']!r}\n      -> {target} "
+                       f"({item['score']})")
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""One SQLite file for everything the assistant remembers, managed with sqlite-utils."""

@@ -1,0 +1,33 @@
+"""Erasure on request and the retention period, for partners' data in the EU."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlite_utils import Database
+
+USER_TABLES = {"questions": "user_id", "feedback": "user_id", "eligibility": "user_id",
+               "handoffs": "user_id", "sessions": "user_id", "users": "id"}
+DATED = {"questions": "asked_at", "feedback": "at", "eligibility": "at",
+         "handoffs": "created_at", "sessions": "updated", "users": "last_seen",
+         "paraphrase_proposals": "at"}
+
+
+def forget(db: Database, user_id: str) -> int:
+    """Erase everything stored about one user; returns the number of rows removed."""
+    removed = 0
+    with db.atomic():
+        for table, column in USER_TABLES.items():
+            cursor = db.execute(f"DELETE FROM {table} WHERE {column} = ?", [user_id])
+            removed += cursor.rowcount
+    return removed
+
+
+def apply_retention(db: Database, days: int, *, today: datetime | None = None) -> int:
+    """Delete what is older than `days`; returns the number of rows removed."""
+    cutoff = ((today or datetime.now(UTC)) - timedelta(days=days)).isoformat(timespec="seconds")
+    removed = 0
+    with db.atomic():
+        for table, column in DATED.items():
+            removed += db.execute(f"DELETE FROM {table} WHERE {column} < ?", [cutoff]).rowcount
+    return removed

@@ -1,0 +1,68 @@
+"""What the conversation reports, written to SQLite: the `Journal` and the sessions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.dialogue.session import Session
+from bot.matcher import Match
+from bot.storage.db import now
+from bot.textnorm import fold, words
+
+
+class SqliteJournal:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def touch_user(self, user_id: str, lang: str) -> None:
+        stamp = now()
+        self.db.execute(
+            "INSERT INTO users (id, lang, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET lang = excluded.lang, last_seen = excluded.last_seen",
+            [user_id, lang, stamp, stamp])
+
+    def question(self, user_id: str, text: str, lang: str, match: Match) -> None:
+        with self.db.atomic():
+            self.touch_user(user_id, lang)
+            self.db["questions"].insert({
+                "user_id": user_id, "text": text, "lang": lang, "outcome": match.kind,
+                "entry": match.entry, "score": match.score100,
+                "suggestions": json.dumps([c.entry for c in match.suggestions]),
+                "asked_at": now(), "normalized": fold(" ".join(words(text))),
+            })
+
+    def feedback(self, user_id: str, entry: str, up: bool, comment: str | None = None) -> None:
+        self.db["feedback"].insert({"user_id": user_id, "entry": entry, "up": int(up),
+                                    "comment": comment, "at": now()})
+
+    def eligibility(self, user_id: str, program: str, result: str,
+                    facts: dict[str, Any] | None = None) -> None:
+        """Facts are kept only when the user agreed; the result alone otherwise."""
+        self.db["eligibility"].insert({"user_id": user_id, "program": program, "result": result,
+                                       "facts": json.dumps(facts) if facts else None,
+                                       "at": now()})
+
+
+class SqliteSessions:
+    """Sessions as JSON rows, so a conversation resumes after a restart or a crash."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def load(self, user_id: str, default_lang: str = "ru") -> Session:
+        rows = list(self.db.query("SELECT data FROM sessions WHERE user_id = ?", [user_id]))
+        if rows:
+            try:
+                return Session.from_dict(json.loads(rows[0]["data"]))
+            except (ValueError, TypeError):
+                pass  # a damaged row: start afresh rather than fail the user
+        return Session(user_id, lang=default_lang)
+
+    def save(self, session: Session) -> None:
+        self.db.execute(
+            "INSERT INTO sessions (user_id, data, updated) VALUES (?, ?, ?) "
+            "ON CONFLICT(user_id) DO UPDATE SET data = excluded.data, updated = excluded.updated",
+            [session.user_id, json.dumps(session.to_dict(), ensure_ascii=False), now()])
