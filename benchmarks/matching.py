@@ -1,6 +1,6 @@
 """Matching accuracy and speed, ours side by side with baselines on the same set.
 
-    python benchmarks/matching.py [--devset tests/matching/devset.yaml] [--scale 50]
+    python benchmarks/matching.py [--devset tests/matching/devset] [--scale 50]
 
 Baselines need the `bench` extra (`pip install -e '.[bench]'`); a missing one is
 skipped with a note. Prints one table; nothing here is asserted (tests do that).
@@ -131,7 +131,7 @@ def row(name: str, r: Report, build_ms: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--devset", type=Path, default=ROOT / "tests/matching/devset.yaml")
+    parser.add_argument("--devset", type=Path, default=ROOT / "tests/matching/devset")
     parser.add_argument("--scale", type=int, default=50)
     parser.add_argument("--misses", action="store_true", help="List our misses.")
     args = parser.parse_args()

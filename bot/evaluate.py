@@ -43,8 +43,13 @@ class Report:
 
 
 def load_devset(path: Path) -> list[Case]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Case(str(c["q"]), c["lang"], c.get("expect"), bool(c.get("noisy"))) for c in raw]
+    """A YAML list of cases, or a folder of such files."""
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    cases = []
+    for file in files:
+        for c in yaml.safe_load(file.read_text(encoding="utf-8")) or []:
+            cases.append(Case(str(c["q"]), c["lang"], c.get("expect"), bool(c.get("noisy"))))
+    return cases
 
 
 def evaluate(cases: Iterable[Case], predict: Callable[[str], Prediction]) -> Report:
