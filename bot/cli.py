@@ -202,7 +202,7 @@ def map_command(lang: str, as_json: bool, text: tuple[str, ...]) -> None:
     elif result.kind == "reverse" and result.competency:
         out["competency"] = competency(result.competency.id)
         out["predecessors"] = [r.old for r in result.rows if r.old]
-        out["no_predecessor"] = not out["predecessors"]
+        out["no_predecessor"] = any(r.old is None for r in result.rows)
     click.echo(json.dumps(out, ensure_ascii=False))
 
 

@@ -60,8 +60,11 @@ class MapFlow:
             if old:
                 lines.append(_("It replaces these old specializations and programs:"))
                 lines += [f"• {escape(o)}" for o in old]
-            else:
+            elif result.rows:  # the table's own "N/A" row
                 lines.append(_("It has no predecessor: it is new in the 2014 program."))
+            else:
+                lines.append(_("The transition table names no old specialization or program "
+                               "that leads to it."))
             lines += ["", f"<i>{escape(region)}</i>"]
             buttons = [[Button(comp.name, f"a:{comp.entry}")]] if comp.entry else []
             return Reply("\n".join(lines), [*buttons, menu], kind="map")

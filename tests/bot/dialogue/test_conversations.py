@@ -7,6 +7,7 @@ by its label or its callback data), `command: /name arg`; its expectations are
 must be offered), `not_contains`, `lang` (the session's language afterwards).
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,11 @@ from bot.core import build
 from bot.dialogue.session import Session
 
 CONVERSATIONS = sorted((Path(__file__).parent / "conversations").glob("*.yaml"))
+
+
+def _norm(text: str) -> str:
+    """Case and every kind of space (no-break spaces in figures) folded."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text).lower()
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +64,9 @@ def test_conversation(core, path):
         if "entry" in step:
             assert last.entry == step["entry"], f"{where}: got {last.entry}: {text[:300]}"
         for part in step.get("contains", []):
-            assert part.lower() in text.lower(), f"{where}: {part!r} not in {text[:500]!r}"
+            assert _norm(part) in _norm(text), f"{where}: {part!r} not in {text[:500]!r}"
         for part in step.get("not_contains", []):
-            assert part.lower() not in text.lower(), f"{where}: {part!r} in {text[:500]!r}"
+            assert _norm(part) not in _norm(text), f"{where}: {part!r} in {text[:500]!r}"
         for label in step.get("buttons", []):
             _find_button(replies, label)
         if "lang" in step:

@@ -58,7 +58,7 @@ def test_journal_records_questions_feedback_and_results(db):
     journal.eligibility("u1", "sophos", "silver")
     assert db["questions"].count == 2
     assert db["users"].count == 1
-    assert list(db["eligibility"].rows)[0]["facts"] is None  # no consent, no facts
+    assert next(iter(db["eligibility"].rows))["facts"] is None  # no consent, no facts
     report = stats(db)
     assert report["questions"] == 2
     assert report["rates"]["unknown"] == 0.5
