@@ -28,6 +28,7 @@ _MULTIPLIERS = {"k": 1000, "к": 1000, "тыс": 1000, "tys": 1000, "mil": 1000,
 STEMMER_NAMES = {"ru": "russian", "fr": "french", "pl": "polish"}
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Lower case, ё -> е, Latin diacritics dropped; й and the rest of Cyrillic kept."""
     text = text.lower().replace("ё", "е").translate(_LATIN_FOLD)
@@ -97,11 +98,11 @@ class Analyzer:
 
     def __init__(self, synonyms: dict[str, Any], stopwords: dict[str, Iterable[str]],
                  stem: Stemmer = snowball_stem):
-        self.stem = stem
+        self.stem = lru_cache(maxsize=200_000)(stem)  # a word is stemmed once per process
         self.stopwords = {fold(w) for ws in stopwords.values() for w in ws}
         self.stopwords |= {w.lower() for ws in stopwords.values() for w in ws}
         self.concepts: dict[str, str] = {}  # folded surface or stem -> "=concept"
-        self.phrases: list[tuple[tuple[str, ...], str]] = []  # multiword variants, by stems
+        self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first stem -> variants
         self.vendors: set[str] = set()
         self.foreign: set[str] = set()  # vendors the base does not cover
         for group, table in (synonyms or {}).items():
@@ -117,17 +118,20 @@ class Analyzer:
                         for form in self._forms(toks[0]):
                             self.concepts.setdefault(form, key)
                     elif toks:
-                        self.phrases.append((tuple(self._stem_key(t) for t in toks), key))
+                        stems = tuple(self._stem_key(t) for t in toks)
+                        self.phrases.setdefault(stems[0], []).append((stems, key))
         for concept in self.concepts:
             self.stopwords.discard(concept)
-        self.phrases.sort(key=lambda p: -len(p[0]))
+        for variants in self.phrases.values():
+            variants.sort(key=lambda p: -len(p[0]))  # the longest variant wins
 
     def _langs(self, token: str, lang: str | None) -> tuple[str, ...]:
         if is_cyrillic(token):
             return ("ru",)
         return (lang, "fr" if lang == "pl" else "pl") if lang in ("fr", "pl") else ("fr", "pl")
 
-    def _forms(self, token: str, lang: str | None = None) -> list[str]:
+    @lru_cache(maxsize=200_000)  # noqa: B019 - analyzers live as long as the process
+    def _forms(self, token: str, lang: str | None = None) -> tuple[str, ...]:
         """The folded surface, then folded stems (as typed and without diacritics)."""
         forms = [fold(token)]
         for code in self._langs(token, lang):
@@ -135,8 +139,9 @@ class Analyzer:
                 stem = fold(self.stem(variant, code))
                 if stem not in forms:
                     forms.append(stem)
-        return forms
+        return tuple(forms)
 
+    @lru_cache(maxsize=200_000)  # noqa: B019
     def _stem_key(self, token: str, lang: str | None = None) -> str:
         return fold(self.stem(fold(token), self._langs(token, lang)[0]))
 
@@ -144,7 +149,7 @@ class Analyzer:
         return token in self.stopwords or (fold(token) in self.stopwords
                                            and fold(token) not in self.concepts)
 
-    def analyze(self, text: str, lang: str | None = None) -> list[list[str]]:
+    def analyze(self, text: str, lang: str | None = None) -> list[tuple[str, ...]]:
         """Each meaningful token of `text` as its candidate forms, in order.
 
         A token that is a synonym (or part of a multiword one) comes out as the single
@@ -152,13 +157,13 @@ class Analyzer:
         """
         toks = words(text)
         stems = [self._stem_key(t, lang) for t in toks] if self.phrases else []
-        out: list[list[str]] = []
+        out: list[tuple[str, ...]] = []
         i = 0
         while i < len(toks):
-            for phrase, key in self.phrases:
+            for phrase, key in self.phrases.get(stems[i], ()):
                 n = len(phrase)
                 if tuple(stems[i:i + n]) == phrase:
-                    out.append([key])
+                    out.append((key,))
                     i += n
                     break
             else:
@@ -168,5 +173,5 @@ class Analyzer:
                     continue
                 forms = self._forms(tok, lang)
                 concept = next((self.concepts[f] for f in forms if f in self.concepts), None)
-                out.append([concept] if concept else forms)
+                out.append((concept,) if concept else forms)
         return out
