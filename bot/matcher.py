@@ -128,6 +128,12 @@ class Matcher:
             self.entry_terms[eid] |= content
             for t in content:
                 self.postings[t].append(idx)
+        self.phrase_entry = [p.entry for p in self.phrases]
+        self.phrase_weight = [p.weight for p in self.phrases]
+        self.entry_postings: dict[str, list[str]] = defaultdict(list)
+        for eid, terms_of_entry in self.entry_terms.items():
+            for t in terms_of_entry:
+                self.entry_postings[t].append(eid)
         self.question_terms = {
             self.vocab.get(forms[0], forms[0])
             for ws in language.get("question_words", {}).values() for w in ws
@@ -198,20 +204,26 @@ class Matcher:
             for idx in self.postings.get(t, ()):
                 overlap[idx] += w
         b2 = s.beta * s.beta
-        best: dict[str, Candidate] = {}
+        best: dict[str, tuple[float, int]] = {}  # entry -> (best phrase score, phrase)
+        entry_of, phrase_weight = self.phrase_entry, self.phrase_weight
         for idx, m in overlap.items():
-            p = self.phrases[idx]
-            cq, cp = m / q_weight, m / p.weight
+            cq, cp = m / q_weight, m / phrase_weight[idx]
             score = (1 + b2) * cq * cp / (b2 * cp + cq)
-            if p.entry not in best or score > best[p.entry].score:
-                best[p.entry] = Candidate(p.entry, score, p.text, p.lang)
+            eid = entry_of[idx]
+            if score > best.get(eid, (-1.0, 0))[0]:
+                best[eid] = (score, idx)
+        covered: dict[str, float] = defaultdict(float)  # query weight any phrase explains
+        for t, w in weights.items():
+            for eid in self.entry_postings.get(t, ()):
+                covered[eid] += w
         named = {v[1:] for v in vendors}
-        for eid, cand in best.items():
-            covered = sum(w for t, w in weights.items() if t in self.entry_terms[eid])
-            score = (1 - s.union_weight) * cand.score + s.union_weight * covered / q_weight
-            best[eid] = Candidate(eid, score * self._vendor_factor(eid, named), cand.phrase,
-                                  cand.lang)
-        ranked = sorted(best.values(), key=lambda c: -c.score)[: max(s.max_suggestions, 5)]
+        scored = []
+        for eid, (score, idx) in best.items():
+            combined = (1 - s.union_weight) * score + s.union_weight * covered[eid] / q_weight
+            scored.append((combined * self._vendor_factor(eid, named), eid, idx))
+        scored.sort(reverse=True)
+        ranked = [Candidate(eid, score, self.phrases[idx].text, self.phrases[idx].lang)
+                  for score, eid, idx in scored[: max(s.max_suggestions, 5)]]
         top = ranked[0] if ranked else None
         result = Match(UNKNOWN, detected, vendors=tuple(dict.fromkeys(vendors)),
                        candidates=ranked)
