@@ -17,7 +17,7 @@ from babel.support import Translations
 from bot import LANGUAGES
 from bot.paths import locales_dir
 
-DOMAINS = ("messages", "eligibility")
+DOMAINS = ("messages", "eligibility", "telegram")
 
 
 def _load(lang: str, domain: str) -> gettext.NullTranslations:
