@@ -6,6 +6,7 @@ from collections.abc import Callable
 from html import escape
 
 from bot import LANGUAGES
+from bot.dialogue.checkflow import ANSWER_ACTION, CheckFlow
 from bot.dialogue.journal import Journal, NullJournal
 from bot.dialogue.mapflow import MapFlow
 from bot.dialogue.onboarding import Onboarding
@@ -29,11 +30,13 @@ class Assistant:
         self.journal = journal or NullJournal()
         self.mapflow = MapFlow(mapping) if mapping else None
         self.onboarding = Onboarding(kb)
+        self.checkflow = CheckFlow(self.journal)
         self.actions: dict[str, Callable[[Session, str], list[Reply]]] = {
             "m": self._menu, "ask": self._ask_prompt, "a": self._show_entry,
             "none": self._none_of_these, "fb": self._feedback, "t": self._topics,
             "lang": self._language, "map": self._map,
             "ob": lambda session, arg: self.onboarding.step(session, arg),
+            "ck": self._check, ANSWER_ACTION: self._check_key,
         }
 
     # -- entry points ----------------------------------------------------------------
@@ -97,6 +100,8 @@ class Assistant:
         if not text:
             _ = translations(session.lang).gettext
             return [Reply(_("Please type a question."), kind="info")]
+        if self.checkflow.active(session):
+            return self.checkflow.on_text(session, text)
         if session.mode == "map" and self.mapflow:
             return self.mapflow.lookup(session, text)
         return self.answer(session, text)
@@ -240,6 +245,13 @@ class Assistant:
         _ = translations(session.lang).gettext
         rows = [[Button(name, f"lang:{code}")] for code, name in LANGUAGE_NAMES.items()]
         return [Reply(_("Choose your language:"), rows, kind="menu")]
+
+    def _check(self, session: Session, program: str) -> list[Reply]:
+        session.mode = None
+        return self.checkflow.start(session, program)
+
+    def _check_key(self, session: Session, key: str) -> list[Reply]:
+        return self.checkflow.on_key(session, key)
 
     def _map(self, session: Session, arg: str) -> list[Reply]:
         if self.mapflow is None:

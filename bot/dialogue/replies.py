@@ -26,6 +26,7 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)
     kind: str = "info"  # answer | clarify | unknown | smalltalk | menu | check | map | info
     entry: str | None = None
+    expects_text: bool = False  # the answer is typed (a number), buttons are only shortcuts
 
     @property
     def plain(self) -> str:
