@@ -355,6 +355,15 @@ def suggest(db_path: Path | None, as_json: bool) -> None:
                        f"({item['score']})")
 
 
+def _register_check() -> None:
+    from eligibility.cli import check
+
+    cli.add_command(check)
+
+
+_register_check()
+
+
 def main() -> None:
     cli(prog_name="partnerbot")
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import partial
+from functools import cache, partial
 from html import escape as _html_escape
 from typing import Any
 
@@ -55,9 +55,9 @@ SOURCE_TITLES = {
     "smartsheet": N_("Smartsheet Aligned program for system integrators"),
 }
 VERSION_NAMES = {
-    "current": N_("current rules"),
-    "previous": N_("previous rules (before the program change)"),
-    "2014": N_("2014 rules"),
+    "current": N_("Checked against the current rules"),
+    "previous": N_("Checked against the previous rules (before the program change)"),
+    "2014": N_("Checked against the 2014 rules"),
 }
 TIER_NAMES = {"authorized": "Authorized", "registered": "Registered", "silver": "Silver",
               "gold": "Gold", "platinum": "Platinum"}
@@ -117,7 +117,6 @@ NOTES = {
     "tiers_points_based": N_("Smartsheet's Silver, Gold and Platinum tiers are points-based, "
                              "with weights the source does not give, so they are not checked "
                              "here: only the two specializations are."),
-    "not_default_version": N_("This check uses older rules, not the current ones."),
 }
 TIERS_NOTE = "tiers_points_based"
 SPECIALIZATION_RESULTS = {
@@ -204,14 +203,16 @@ class _Words:
                              int(value)) % {"num": self.number(value)}
 
 
+@cache
+def _kinds() -> dict[str, str]:
+    return {name: spec.kind for program in programs.PROGRAMS.values()
+            for name, spec in program.fact_specs().items()}
+
+
 def _kind(fact: str) -> str:
-    if fact in COUNTS:
-        return "count"
-    if fact.endswith("_pct"):
-        return "percent"
-    if fact.endswith("_eur"):
-        return "money"
-    return "bool"
+    """money, count, percent or bool, as the rules files declare; a sum ("principal+expert")
+    has the kind of its parts."""
+    return _kinds()[fact.split("+")[0]]
 
 
 def program_name(program: str, lang: str) -> str:
@@ -301,8 +302,13 @@ def _condition(w: _Words, check: Check) -> str:
 
 
 # -- the decision -----------------------------------------------------------------------
+def _specialization(d: Decision) -> bool:
+    """A badge one is eligible for or not, rather than a ladder of tiers."""
+    return "eligible" in d.levels
+
+
 def _result_line(w: _Words, d: Decision) -> str:
-    if d.program.startswith("smartsheet-"):
+    if _specialization(d):
         return w._(SPECIALIZATION_RESULTS.get(d.result, SPECIALIZATION_RESULTS["unknown"]))
     tier = escape(tier_name(d.result, w.lang))
     if d.final:
@@ -313,7 +319,7 @@ def _result_line(w: _Words, d: Decision) -> str:
 
 def _why(w: _Words, d: Decision) -> list[str]:
     lines = []
-    if d.program.startswith("smartsheet-"):
+    if _specialization(d):
         if d.passed:
             lines.append(w._("<b>Already met:</b>"))
             lines += [f"• {escape(check_text(c, w.lang))}" for c in d.passed]
@@ -323,15 +329,15 @@ def _why(w: _Words, d: Decision) -> list[str]:
         return [w._("{tier} has no requirements: every partner gets it on joining.",
                     tier=escape(tier_name(d.result, w.lang)))]
     lines.append(w._("<b>Why:</b>"))
-    for tier in reached[1:]:
-        checks = [escape(check_text(c, w.lang)) for c in d.passed if c.scope == tier]
-        lines.append(f"• {escape(tier_name(tier, w.lang))}: " + "; ".join(checks))
+    lines += ["• " + w._("{tier} — {check}", tier=escape(tier_name(c.scope, w.lang)),
+                         check=escape(check_text(c, w.lang)))
+              for c in d.passed if c.scope in reached[1:]]
     return lines
 
 
 def _missing(w: _Words, d: Decision) -> list[str]:
     if d.next is None:
-        return [] if d.program.startswith("smartsheet-") else [w._("This is the highest level.")]
+        return [] if _specialization(d) else [w._("This is the highest level.")]
     if d.next == "eligible":
         head = w._("<b>Missing for the specialization:</b>")
     else:
@@ -365,13 +371,15 @@ def _about(w: _Words, d: Decision) -> list[str]:
                      w._("<b>Not known yet:</b> {facts}. These answers would settle the result.",
                          facts=labels))
     lines += [w._(NOTES[note]) for note in d.notes if note in NOTES]
-    version = escape(w._(VERSION_NAMES[d.rules_version]) if d.rules_version in VERSION_NAMES
-                     else d.rules_version)
+    if d.rules_version in VERSION_NAMES:
+        checked = w._(VERSION_NAMES[d.rules_version])
+    else:
+        checked = w._("Checked against the rules “{version}”", version=escape(d.rules_version))
     if d.effective:
         when = escape(format_date(date.fromisoformat(d.effective), "long", locale=w.lang))
-        lines.append(w._("Rules: {version}, in force from {date}", version=version, date=when))
+        lines.append(w._("{checked}, in force from {date}", checked=checked, date=when))
     else:
-        lines.append(w._("Rules: {version}.", version=version))
+        lines.append(w._("{checked}.", checked=checked))
     rules_file = programs.get(d.program).rules_file
     title = w._(SOURCE_TITLES[rules_file]) if rules_file in SOURCE_TITLES else ""
     lines.append(w._("Source: <i>{title}</i> ({file}). The figures are the source's and may "
