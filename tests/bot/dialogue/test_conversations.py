@@ -5,8 +5,11 @@ A step is one of `say: TEXT`, `tap: LABEL-or-ACTION` (a button of the last reply
 by its label or its callback data), `command: /name arg`; its expectations are
 `kind`, `entry`, `contains` (substrings of the plain text), `buttons` (labels that
 must be offered), `not_contains`, `lang` (the session's language afterwards).
+A step `restart: true` stores the session as JSON and reads it back, as the bot does
+across a restart.
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -47,6 +50,9 @@ def test_conversation(core, path):
     replies = assistant.start(session)
     for n, step in enumerate(doc["steps"], 1):
         where = f"{path.name} step {n}: {step}"
+        if step.get("restart"):
+            session = Session.from_dict(json.loads(json.dumps(session.to_dict())))
+            continue
         if "say" in step:
             replies = assistant.handle_text(session, step["say"])
         elif "tap" in step:
