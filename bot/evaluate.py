@@ -12,6 +12,8 @@ import yaml
 
 from bot import LANGUAGES
 
+REJECTED = ("unknown", "smalltalk")  # no FAQ answer given: right for out-of-scope
+
 
 @dataclass(frozen=True)
 class Case:
@@ -79,11 +81,11 @@ def evaluate(cases: Iterable[Case], predict: Callable[[str], Prediction]) -> Rep
     report.answered_wrong = _share(p.kind == "answer" and p.ranked[:1] != (c.expect,)
                                    for c, p in in_scope)
     report.clarify_rate = _share(p.kind == "clarify" for _c, p in in_scope)
-    report.oos_rejection = _share(p.kind == "unknown" for p in oos)
+    report.oos_rejection = _share(p.kind in REJECTED for p in oos)
     report.n["oos"] = len(oos)
     report.misses = [(c, p) for c, p in in_scope if p.ranked[:1] != (c.expect,)]
     report.misses += [(c, p) for c, p in zip([c for c in cases if c.expect is None], oos,
-                                             strict=True) if p.kind != "unknown"]
+                                             strict=True) if p.kind not in REJECTED]
     if len(timings) >= 2:
         q = quantiles(timings, n=100)
         report.latency_us = (q[49], q[98])
@@ -98,6 +100,5 @@ def _share(flags: Iterable[bool]) -> float:
 def matcher_predictor(matcher) -> Callable[[str], Prediction]:
     def predict(text: str) -> Prediction:
         m = matcher.match(text)
-        kind = "answer" if m.kind == "smalltalk" else m.kind
-        return Prediction(kind, tuple(c.entry for c in m.candidates), m.lang)
+        return Prediction(m.kind, tuple(c.entry for c in m.candidates), m.lang)
     return predict

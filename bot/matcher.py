@@ -18,7 +18,6 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot import LANGUAGES
 from bot.knowledgebase import KnowledgeBase
 from bot.langdetect import LanguageDetector
 from bot.textnorm import Analyzer, Stemmer, fold, snowball_stem, words
@@ -139,7 +138,15 @@ class Matcher:
             for ws in language.get("question_words", {}).values() for w in ws
             for forms in self.analyzer.analyze(str(w))
         }
-        self.fuzzy_choices = sorted(f for f in self.vocab if len(f) >= 4 and not f.isdigit())
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for form in sorted(self.vocab):
+            if len(form) >= 3 and not form.isdigit():
+                by_length[len(form)].append(form)
+        self.fuzzy_choices = {  # length of a typed word -> the known words within reach
+            n: [c for m in range(n - _allowed_edits(n), n + _allowed_edits(n) + 1)
+                for c in by_length.get(m, ())]
+            for n in range(4, max(by_length, default=0) + 3)
+        }
         self.detector = LanguageDetector(lang_words)
         self.smalltalk = {
             kind: {fold(" ".join(words(p))) for ps in by_lang.values() for p in ps}
@@ -153,9 +160,9 @@ class Matcher:
         allowed up to 7 letters, two from 8 on (a typo, a missing or doubled letter)."""
         if len(form) < 4 or form.isdigit():
             return None, 0.0
-        allowed = 1 if len(form) < 8 else 2
-        hit = process.extractOne(form, self.fuzzy_choices, scorer=Levenshtein.distance,
-                                 score_cutoff=allowed)
+        hit = process.extractOne(form, self.fuzzy_choices.get(len(form), ()),
+                                 scorer=Levenshtein.distance,
+                                 score_cutoff=_allowed_edits(len(form)))
         if hit is None:
             return None, 0.0
         return self.vocab[hit[0]], 1.0 - hit[1] / len(form)
@@ -260,5 +267,5 @@ class Matcher:
                    and top.score - c.score < 2 * self.settings.margin for c in ranked[1:3])
 
 
-def supported(lang: str | None) -> bool:
-    return lang in LANGUAGES
+def _allowed_edits(length: int) -> int:
+    return 1 if length < 8 else 2

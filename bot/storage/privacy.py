@@ -17,6 +17,12 @@ def forget(db: Database, user_id: str) -> int:
     """Erase everything stored about one user; returns the number of rows removed."""
     removed = 0
     with db.atomic():
+        # the user's own wording, proposed by staff as a paraphrase from one of their
+        # hand-offs: still theirs until someone has copied it into the knowledge files
+        if "handoff_id" in db["paraphrase_proposals"].columns_dict:
+            removed += db.execute(
+                "DELETE FROM paraphrase_proposals WHERE handoff_id IN "
+                "(SELECT id FROM handoffs WHERE user_id = ?)", [user_id]).rowcount
         for table, column in USER_TABLES.items():
             cursor = db.execute(f"DELETE FROM {table} WHERE {column} = ?", [user_id])
             removed += cursor.rowcount

@@ -78,10 +78,34 @@ def unanswered(db: Database, *, outcomes: tuple[str, ...] = ("unknown",),
     return result[:limit]
 
 
-def suggest(db: Database, matcher, limit: int = 20) -> list[dict[str, Any]]:
-    """For each frequent unanswered or clarified question, the entry it most likely
-    belongs to, so staff can add the wording as a paraphrase."""
+def proposals(db: Database, matcher=None) -> list[dict[str, Any]]:
+    """Paraphrases staff proposed from hand-offs (one tap in the staff chat), oldest first.
+
+    With a matcher, a proposal the knowledge base already answers with its entry (the
+    wording was added as a paraphrase since) is left out."""
     out = []
+    for row in db.query("SELECT entry, lang, text, proposed_by, MIN(at) AS at, COUNT(*) AS n "
+                        "FROM paraphrase_proposals GROUP BY entry, lang, text ORDER BY at"):
+        score = 100
+        if matcher is not None:
+            match = matcher.match(row["text"], row["lang"])
+            if match.kind == "answer" and match.entry == row["entry"]:
+                continue  # learned already
+            score = next((round(c.score * 100) for c in match.candidates
+                          if c.entry == row["entry"]), 0)
+        out.append({"question": row["text"], "count": row["n"], "langs": [row["lang"]],
+                    "outcome": "proposed", "entry": row["entry"], "score": score,
+                    "closest_phrase": None, "proposed_by": row["proposed_by"],
+                    "at": row["at"]})
+    return out
+
+
+def suggest(db: Database, matcher, limit: int = 20, *,
+            with_proposals: bool = True) -> list[dict[str, Any]]:
+    """For each frequent unanswered or clarified question, the entry it most likely
+    belongs to, so staff can add the wording as a paraphrase; first the paraphrases
+    staff already proposed from hand-offs (outcome "proposed"), still to be added."""
+    out = proposals(db, matcher) if with_proposals else []
     for group in unanswered(db, outcomes=("unknown", "clarify"), limit=limit):
         match = matcher.match(group.text)
         best = match.candidates[0] if match.candidates else None

@@ -36,4 +36,16 @@ def m002_handoffs(db: Database) -> None:
     db["questions"].add_column("normalized", str)
 
 
-LATEST = "m002_handoffs"
+@migrations()
+def m003_handoff_details(db: Database) -> None:
+    """Which staff chat holds a hand-off, the bot's guesses shown there (for the paraphrase
+    buttons), and which hand-off a proposed paraphrase came from."""
+    db["handoffs"].add_column("staff_chat_id", int)
+    db["handoffs"].add_column("guesses", str)  # JSON list of entry ids, best first
+    db["handoffs"].create_index(["staff_chat_id", "staff_message_id"])
+    db["handoffs"].create_index(["user_id"])
+    db["handoffs"].create_index(["status"])
+    db["paraphrase_proposals"].add_column("handoff_id", int)
+
+
+LATEST = "m003_handoff_details"
