@@ -32,12 +32,13 @@ SMALLTALK = "smalltalk"
 class Settings:
     """Thresholds calibrated on tests/matching/devset.yaml (see benchmarks/matching.py)."""
 
-    answer_floor: float = 0.55  # below this, never answer outright
-    clarify_floor: float = 0.30  # below this, "I don't know"
-    margin: float = 0.08  # the top entry must lead the next one by this much
-    beta: float = 1.4  # F-beta: >1 weighs "the phrase explains the question" higher
+    answer_floor: float = 0.25  # below this, never answer outright
+    clarify_floor: float = 0.22  # below this, "I don't know"
+    margin: float = 0.04  # the top entry must lead the next one by this much
+    beta: float = 1.0  # F-beta: >1 weighs "the phrase explains the question" higher
     oov_weight: float = 0.85  # share of the max IDF an unknown word weighs
-    union_weight: float = 0.3  # share of the score from the entry's phrases taken together
+    union_weight: float = 0.7  # share of the score from the entry's phrases taken together
+    centrality: float = 1.0  # exponent on a term's share of an entry's phrases
     other_vendor: float = 0.35  # factor on entries of a vendor the question did not name
     no_vendor: float = 0.85  # factor on vendor-less entries when a vendor was named
     max_suggestions: int = 3
@@ -129,10 +130,20 @@ class Matcher:
                 self.postings[t].append(idx)
         self.phrase_entry = [p.entry for p in self.phrases]
         self.phrase_weight = [p.weight for p in self.phrases]
-        self.entry_postings: dict[str, list[str]] = defaultdict(list)
-        for eid, terms_of_entry in self.entry_terms.items():
-            for t in terms_of_entry:
-                self.entry_postings[t].append(eid)
+        # How central a term is to an entry: the share of the entry's phrases (in the
+        # language where it is highest) that contain it. A word in every paraphrase of
+        # an entry says more about it than a word that one paraphrase happens to use.
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        hits: dict[tuple[str, str, str], int] = defaultdict(int)
+        for p in self.phrases:
+            counts[p.entry, p.lang] += 1
+            for t in p.terms:
+                hits[t, p.entry, p.lang] += 1
+        self.entry_postings: dict[str, dict[str, float]] = defaultdict(dict)
+        for (t, eid, lang), n in hits.items():
+            share = (n / counts[eid, lang]) ** self.settings.centrality
+            if share > self.entry_postings[t].get(eid, 0.0):
+                self.entry_postings[t][eid] = share
         self.question_terms = {
             self.vocab.get(forms[0], forms[0])
             for ws in language.get("question_words", {}).values() for w in ws
@@ -221,8 +232,8 @@ class Matcher:
                 best[eid] = (score, idx)
         covered: dict[str, float] = defaultdict(float)  # query weight any phrase explains
         for t, w in weights.items():
-            for eid in self.entry_postings.get(t, ()):
-                covered[eid] += w
+            for eid, share in self.entry_postings.get(t, {}).items():
+                covered[eid] += w * share
         named = {v[1:] for v in vendors}
         scored = []
         for eid, (score, idx) in best.items():
