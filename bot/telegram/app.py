@@ -6,6 +6,8 @@ Environment:
   BOT_API_LOCAL  optional: 1 when that server runs with --local
   PARTNERBOT_DB  optional: the SQLite file (sessions, journal); default in the user's data folder
   LOG_LEVEL      optional: DEBUG, INFO (default), WARNING...
+  ADMIN_IDS, STAFF_CHAT_ID, STAFF_LANG, PARTNERBOT_RETENTION_DAYS: see
+                 `bot.telegram.settings` (a malformed value stops the start)
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import os
 import sys
 
+from sqlite_utils import Database
 from telegram import Update
 from telegram.ext import Application
 
@@ -23,6 +26,7 @@ from bot.telegram.commands import set_commands
 from bot.telegram.handlers import TelegramFrontend
 from bot.telegram.network import PerUserProcessor, RetryingLimiter, aio_rate_limiter
 from bot.telegram.sessions import SessionStore, open_store
+from bot.telegram.settings import ConfigError, Settings
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +48,25 @@ def api_urls(url: str) -> tuple[str, str | None]:
 
 
 async def _post_init(app: Application) -> None:
+    frontend: TelegramFrontend = app.bot_data["frontend"]
+    try:
+        frontend.privacy.apply_retention()  # once at the start; then daily (JobQueue)
+    except Exception:  # the bot still serves; tomorrow's run tries again
+        log.exception("retention failed at start")
     await set_commands(app.bot)
 
 
 def build_application(core: Core, token: str, *, base_url: str | None = None,
-                      sessions: SessionStore | None = None, local_mode: bool = False,
+                      sessions: SessionStore | None = None, db: Database | None = None,
+                      settings: Settings | None = None, local_mode: bool = False,
                       concurrency: int = 256, limiter: RetryingLimiter | None = None,
                       ) -> Application:
-    """The python-telegram-bot `Application` with every handler, ready to start."""
+    """The python-telegram-bot `Application` with every handler, ready to start.
+
+    `sessions` and `db` should be the same SQLite file (`open_store` gives both); the
+    core's journal should write to it too (`build(journal=SqliteJournal(db))`), so that
+    questions and feedback reach the staff's statistics.
+    """
     redact.install(token)  # before the Bot exists: it logs its URL, token included
     builder = Application.builder().token(token)
     if base_url:
@@ -65,8 +80,12 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
                .concurrent_updates(PerUserProcessor(concurrency))
                .post_init(_post_init))
     app = builder.build()
-    frontend = TelegramFrontend(core, sessions if sessions is not None else open_store()[0])
+    if sessions is None:
+        sessions, opened = open_store()
+        db = db if db is not None else opened
+    frontend = TelegramFrontend(core, sessions, db, settings)
     frontend.register(app)
+    frontend.privacy.schedule(app)
     app.bot_data["frontend"] = frontend
     return app
 
@@ -89,14 +108,20 @@ def run_from_env() -> None:
     if not token:
         sys.exit("BOT_TOKEN is not set.")
     redact.install(token)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        sys.exit(f"Configuration error: {exc}")
     configure_logging()
     sessions, db = open_store()
     try:
-        core = build(journal=SqliteJournal(db))
+        core = build(settings.kb_root, journal=SqliteJournal(db))  # questions and feedback
     except KnowledgeError as exc:
         sys.exit(str(exc))
     app = build_application(core, token, base_url=os.environ.get("BOT_API_URL") or None,
-                            sessions=sessions,
+                            sessions=sessions, db=db, settings=settings,
                             local_mode=os.environ.get("BOT_API_LOCAL", "") in ("1", "true"))
+    log.info("staff: %d admin(s); hand-offs %s; retention %d days", len(settings.admin_ids),
+             "on" if settings.staff_chat_id is not None else "off", settings.retention_days)
     log.info("starting the Telegram bot (polling)")
     app.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -28,7 +28,12 @@ COMMANDS: dict[str, str] = {
     "language": _("Choose the language"),
     "cancel": _("Stop what is in progress"),
     "menu": _("Main menu"),
+    "privacy": _("What I store about you, and for how long"),
+    "forget": _("Erase everything I store about you"),
 }
+# Commands the Telegram layer answers itself (`privacy`); the core knows the others.
+TELEGRAM_ONLY = frozenset({"privacy", "forget"})
+# The staff's /stats, /unanswered and /reload are deliberately absent: see `staff`.
 
 
 def bot_commands(lang: str) -> list[BotCommand]:

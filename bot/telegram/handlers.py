@@ -4,6 +4,11 @@ One `TelegramFrontend` serves every chat. For each update it loads the user's
 session, makes one call into the assistant, saves the session (so a restart resumes
 the conversation where it was) and renders the replies. In groups it answers only
 commands and messages that mention the bot or reply to it.
+
+A few things exist only in Telegram and are handled here, not by the assistant: the
+staff's commands (`staff`), passing a question to a partner manager (`handoff`), and
+/privacy and /forget (`privacy`). The core the handlers use can be swapped while the
+bot runs (/reload): every update reads `self.core` afresh.
 """
 
 from __future__ import annotations
@@ -11,8 +16,11 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 
+from sqlite_utils import Database
 from telegram import (
+    CallbackQuery,
     Chat,
     InlineQueryResultsButton,
     Message,
@@ -35,13 +43,20 @@ from telegram.ext import (
 
 from bot import LANGUAGES
 from bot.core import Core
+from bot.dialogue.assistant import Assistant
 from bot.dialogue.replies import Reply
 from bot.dialogue.session import Session
 from bot.matcher import ANSWER, CLARIFY
+from bot.storage.schema import migrations
+from bot.telegram import handoff, privacy
 from bot.telegram.commands import COMMANDS
+from bot.telegram.handoff import Handoffs
 from bot.telegram.i18n import _, gettext_for, language_from_code
+from bot.telegram.privacy import PrivacyTools
 from bot.telegram.render import fits_one_message, inline_article, message_parts, plain_fallback
 from bot.telegram.sessions import SessionStore, user_key
+from bot.telegram.settings import Settings
+from bot.telegram.staff import STAFF_COMMANDS, StaffTools
 
 log = logging.getLogger(__name__)
 
@@ -103,17 +118,41 @@ def describe(update: object) -> str:
             f"in chat {chat.id if chat else '-'}")
 
 
+def _database_of(sessions: SessionStore) -> Database:
+    """The SQLite database behind the session store; an in-memory one for memory sessions."""
+    db = getattr(sessions, "db", None)
+    if isinstance(db, Database):
+        return db
+    db = Database(memory=True)
+    migrations.apply(db)
+    return db
+
+
 class TelegramFrontend:
-    def __init__(self, core: Core, sessions: SessionStore):
-        self.core = core
-        self.assistant = core.assistant
+    def __init__(self, core: Core, sessions: SessionStore, db: Database | None = None,
+                 settings: Settings | None = None):
+        self.core = core  # replaced by /reload; read it afresh for every update
         self.sessions = sessions
+        self.db = db if db is not None else _database_of(sessions)
+        self.settings = settings or Settings()
+        self.staff = StaffTools(self)
+        self.handoffs = Handoffs(self)
+        self.privacy = PrivacyTools(self)
         # kind of the replies sent lately, by (chat, message): decides edit vs. new message
         self._kinds: OrderedDict[tuple[int, int], str] = OrderedDict()
+
+    @property
+    def assistant(self) -> Assistant:
+        return self.core.assistant
 
     # -- registration ------------------------------------------------------------------
     def register(self, app: Application) -> None:
         new = filters.UpdateType.MESSAGE  # edited messages and channel posts are ignored
+        if self.handoffs.enabled:  # first: a staff reply to a hand-off is no question
+            assert self.settings.staff_chat_id is not None
+            app.add_handler(MessageHandler(
+                new & filters.Chat(chat_id=self.settings.staff_chat_id) & filters.REPLY
+                & filters.TEXT & ~filters.COMMAND, self.handoffs.on_staff_reply))
         app.add_handler(MessageHandler(new & filters.COMMAND, self.on_command))
         app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, self.on_text))
         app.add_handler(MessageHandler(
@@ -142,14 +181,25 @@ class TelegramFrontend:
             return
         name, target, arg = parse_command(message.text)
         bot = context.bot
+        user = message.from_user
         if target and target.lower() != (bot.username or "").lower():
             return  # addressed to another bot in the group
+        # For anyone but staff, a staff command is just an unknown command.
+        staff = name in STAFF_COMMANDS and self.staff.is_staff(user.id)
         group = is_group(message.chat)
-        if group and not target and name not in COMMANDS:
+        if group and not target and name not in COMMANDS and not staff:
             return  # some other bot's command
         await self.typing(bot, message.chat_id)
-        session = self.load(message.from_user)
-        replies = self.assistant.handle_command(session, name, arg)
+        session = self.load(user)
+        if staff:
+            log.info("staff command /%s by user %s", name, user.id)
+            replies = await self.staff.command(name, arg, session.lang)
+        elif name == "privacy":
+            replies = self.privacy.explain(session, user)
+        elif name == "forget":
+            replies = self.privacy.ask(session, user)
+        else:
+            replies = self.assistant.handle_command(session, name, arg)
         self.sessions.save(session)
         await self.send(bot, message.chat_id, replies,
                         quote=message.message_id if group else None)
@@ -169,7 +219,13 @@ class TelegramFrontend:
             return
         await self.typing(bot, message.chat_id)
         session = self.load(message.from_user)
+        previous = session.last_question
         replies = self.assistant.handle_text(session, text)
+        if (self.handoffs.enabled and not group and replies and replies[-1].kind == "smalltalk"
+                and self.handoffs.asks_for_person(text, session)):
+            session.last_question = previous  # "a person, please" is not the question
+            replies = self.handoffs.offer(session)
+        replies = self.handoffs.decorate(replies, message.chat, session.lang)
         self.sessions.save(session)
         await self.send(bot, message.chat_id, replies,
                         quote=message.message_id if group else None)
@@ -181,6 +237,7 @@ class TelegramFrontend:
             return
         session = self.load(message.from_user)
         replies = self.assistant.handle_text(session, message.caption or "")
+        replies = self.handoffs.decorate(replies, message.chat, session.lang)
         self.sessions.save(session)
         await self.send(context.bot, message.chat_id, replies)
 
@@ -188,16 +245,20 @@ class TelegramFrontend:
         query = update.callback_query
         if query is None:
             return
-        try:
-            await query.answer()  # always, first: it stops the spinner on the button
-        except TelegramError as exc:  # too old (e.g. from before a restart): carry on
-            log.debug("callback query %s not answered: %s", query.id, exc)
+        name = (query.data or "").partition(":")[0]
+        local = self._local_actions().get(name)
+        if local is not None:  # buttons only the Telegram layer knows
+            await local(update, context)
+            return
+        await self.answer_query(query)  # always, first: it stops the spinner on the button
         if query.data is None:
             return
         session = self.load(query.from_user)
         replies = self.assistant.handle_action(session, query.data)
-        self.sessions.save(session)
         message = query.message
+        if message is not None:
+            replies = self.handoffs.decorate(replies, message.chat, session.lang)
+        self.sessions.save(session)
         if message is None:  # a button under an inline-mode message: no chat to write to
             return
         chat_id = message.chat.id
@@ -207,6 +268,20 @@ class TelegramFrontend:
                 and self._kinds.get((chat_id, message.message_id)) in EDIT_IN_PLACE):
             edit = message
         await self.send(context.bot, chat_id, replies, edit=edit)
+
+    def _local_actions(self) -> dict[str, Callable[[Update, ContextTypes.DEFAULT_TYPE],
+                                                   Awaitable[None]]]:
+        actions = {privacy.ACTION: self.privacy.on_tap}
+        if self.handoffs.enabled:  # else "handoff" is a stale button, as the core says
+            actions[handoff.ACTION] = self.handoffs.on_tap
+            actions[handoff.PARAPHRASE] = self.handoffs.on_paraphrase
+        return actions
+
+    async def answer_query(self, query: CallbackQuery, text: str | None = None) -> None:
+        try:
+            await query.answer(text)
+        except TelegramError as exc:  # too old (e.g. from before a restart): carry on
+            log.debug("callback query %s not answered: %s", query.id, exc)
 
     async def on_inline(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """`@bot sophos gold` in any chat: the best matching answers, ready to send."""
@@ -282,6 +357,21 @@ class TelegramFrontend:
                     self._remember(chat_id, sent.message_id, reply.kind)
         except Unreachable as exc:
             log.info("chat %s is unreachable: %s", chat_id, exc)
+
+    async def send_reply(self, bot: ExtBot, chat_id: int, reply: Reply, *,
+                         quote: int | None = None) -> Message | None:
+        """Send one reply; the message carrying its buttons, or None if the chat is
+        unreachable. Other Telegram errors (a wrong chat id) are raised."""
+        sent = None
+        try:
+            for kwargs in message_parts(reply):
+                sent = await self._send_one(bot, chat_id, kwargs, quote)
+                quote = None
+                self._remember(chat_id, sent.message_id, reply.kind)
+        except Unreachable as exc:
+            log.info("chat %s is unreachable: %s", chat_id, exc)
+            return None
+        return sent
 
     async def _send_one(self, bot: ExtBot, chat_id: int, kwargs: dict, quote: int | None):
         if quote is not None:

@@ -92,3 +92,8 @@ def inline_article(result_id: str, title: str, reply: Reply) -> InlineQueryResul
         input_message_content=InputTextMessageContent(
             text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW),
     )
+
+
+def bold(text: str) -> str:
+    """Already-escaped text in bold (a title made of a translated string)."""
+    return f"<b>{text}</b>"

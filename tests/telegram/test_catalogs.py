@@ -16,8 +16,8 @@ LOCALES = ROOT / "locales"
 
 
 def _extracted() -> set[str]:
-    found = extract_from_dir(str(ROOT / "bot" / "telegram"), keywords={"_": None},
-                             comment_tags=())
+    found = extract_from_dir(str(ROOT / "bot" / "telegram"),
+                             keywords={"_": None, "N_": (1, 2)}, comment_tags=())
     return {message for _file, _line, message, _comments, _context in found}
 
 
@@ -40,7 +40,24 @@ def test_every_string_is_translated_and_valid_telegram_html(lang):
     for message in catalog:
         if not message.id:
             continue
-        assert message.string and message.string.strip(), f"{lang}: {message.id!r} untranslated"
+        forms = message.string if message.pluralizable else (message.string,)
+        if message.pluralizable:
+            assert len(forms) == catalog.num_plurals, f"{lang}: {message.id!r} plural forms"
+        for form in forms:
+            assert form and form.strip(), f"{lang}: {message.id!r} untranslated"
+            parse_html(form)  # raises as Telegram would
         assert not message.fuzzy, f"{lang}: {message.id!r} is fuzzy"
-        parse_html(message.string)  # raises as Telegram would
     assert catalog.num_plurals == (2 if lang == "fr" else 3)
+
+
+@pytest.mark.parametrize(("lang", "days", "expected"), [
+    ("ru", 1, "не дольше 1 дня"), ("ru", 21, "не дольше 21 дня"),
+    ("ru", 30, "не дольше 30 дней"), ("ru", 365, "не дольше 365 дней"),
+    ("fr", 1, "au bout de 1 jour."), ("fr", 365, "au bout de 365 jours."),
+    ("pl", 1, "po 1 dniu."), ("pl", 22, "po 22 dniach."), ("pl", 365, "po 365 dniach."),
+])
+def test_the_retention_period_has_the_right_plural(lang, days, expected):
+    from bot.telegram.i18n import ngettext_for
+    from bot.telegram.privacy import KEPT_FOR
+
+    assert expected in ngettext_for(lang)(*KEPT_FOR, days).format(days=days)

@@ -41,7 +41,8 @@ async def test_the_command_menu_is_set_per_language(bot, emulator):
     assert menus["pl"]["help"] == "Co potrafię"
     assert menus[""] == menus["ru"]
     assert list(menus["pl"]) == ["start", "help", "topics", "check", "map", "language",
-                                 "cancel", "menu"]
+                                 "cancel", "menu", "privacy", "forget"]
+    assert not {"stats", "unanswered", "reload"} & set(menus["ru"])  # staff only
 
 
 @pytest.mark.parametrize("payload", ["check_sophos", "map", "topics", "nonsense_42"])

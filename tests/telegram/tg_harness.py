@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bot_api_emulator import TOKEN, BotAPIEmulator
+from sqlite_utils import Database
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
@@ -23,27 +25,41 @@ from bot.telegram.app import ALLOWED_UPDATES, build_application
 from bot.telegram.network import RetryingLimiter
 from bot.telegram.render import split_html
 from bot.telegram.sessions import open_store
+from bot.telegram.settings import Settings
 from bot.templating import to_plain
 
 WAIT = 5.0  # seconds an update may take at most
+ADMIN_ID = 9001  # in ADMIN_IDS of the staff bot
+STAFF_CHAT_ID = -1009999  # its STAFF_CHAT_ID: the partner managers' group
 
 
 class RunningBot:
-    """One run of the bot process: a fresh Application on a (possibly shared) SQLite file."""
+    """One run of the bot process: a fresh Application on a (possibly shared) SQLite file.
 
-    def __init__(self, emulator: BotAPIEmulator, core: Core, db_path: Path):
+    `settings` are the staff settings (ADMIN_IDS, STAFF_CHAT_ID...); `core_factory`,
+    given the opened database, builds the core instead of the shared one (to journal
+    into that database, as `partnerbot run` does)."""
+
+    def __init__(self, emulator: BotAPIEmulator, core: Core, db_path: Path, *,
+                 settings: Settings | None = None,
+                 core_factory: Callable[[Database], Core] | None = None):
         self.emulator = emulator
         self.core = core
         self.db_path = db_path
+        self.settings = settings
+        self.core_factory = core_factory
         self.app: Application | None = None
         self.done: set[int] = set()
         self._changed = asyncio.Event()
 
     async def start(self) -> RunningBot:
         self.sessions, self.db = open_store(self.db_path)
+        if self.core_factory is not None:
+            self.core = self.core_factory(self.db)
         limiter = RetryingLimiter(backoff=0.01)
         app = build_application(self.core, TOKEN, base_url=self.emulator.base_url,
-                                sessions=self.sessions, limiter=limiter)
+                                sessions=self.sessions, db=self.db, settings=self.settings,
+                                limiter=limiter)
         app.add_handler(TypeHandler(Update, self._mark_done), group=99)
         self.app = app
         await app.initialize()
@@ -84,6 +100,11 @@ class RunningBot:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), remaining)
         return self.emulator.outbox[start:]
+
+    @property
+    def frontend(self):
+        assert self.app is not None
+        return self.app.bot_data["frontend"]
 
     # -- a user's actions --------------------------------------------------------------
     async def say(self, user: dict, text: str, **kwargs: Any) -> list[dict[str, Any]]:
