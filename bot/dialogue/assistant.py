@@ -91,6 +91,7 @@ class Assistant:
             "/check — " + _("check which partner tier you qualify for"),
             "/map — " + _("old Symantec specialization to new competency, and back"),
             "/language — " + _("choose the language"),
+            "/privacy — " + _("what is stored about you, and /forget to erase it"),
             "/cancel — " + _("stop what is in progress"),
         ])
         return [Reply(text, self.menu_buttons(session.lang), kind="info")]
@@ -137,19 +138,19 @@ class Assistant:
                          entry=match.entry)
         if match.kind == SMALLTALK:
             texts = {
-                "greeting": _("Hello! Ask me anything about partner programs, or pick from "
-                              "the menu."),
+                "greeting": _("Hello! Ask me about the Symantec, Sophos and Smartsheet partner "
+                              "programs, or pick from the menu."),
                 "thanks": _("You are welcome! Anything else?"),
                 "bye": _("Goodbye, and good luck with your deals!"),
-                "human": _("I will pass your question to a partner manager as soon as this "
-                           "is set up. Meanwhile, try asking me in your own words."),
+                "human": _("If I cannot answer your question, I will offer to pass it to a "
+                           "partner manager. Try asking me in your own words first."),
             }
             return Reply(texts[match.smalltalk or "greeting"], self.menu_buttons(lang),
                          kind="smalltalk")
         if match.foreign:
-            text = _("I only know the partner programs of Symantec, Sophos and Smartsheet, and "
-                     "general advice on partner networks. I have noted your question for the "
-                     "partner team.")
+            text = _("I can only help with the partner programs of Symantec, Sophos and "
+                     "Smartsheet, and with general questions about working in a partner "
+                     "network. I have noted your question for the partner team.")
         else:
             text = _("Sorry, I don't know the answer to that yet. I have noted your question "
                      "for the partner team. Try other words, or browse the topics.")
