@@ -150,8 +150,9 @@ class Matcher:
             for forms in self.analyzer.analyze(str(w))
         }
         by_length: dict[int, list[str]] = defaultdict(list)
-        for form in sorted(self.vocab):
-            if len(form) >= 3 and not form.isdigit():
+        foreign = self.analyzer.foreign
+        for form in sorted(self.vocab):  # typos of a vendor we do not cover stay unknown
+            if len(form) >= 3 and not form.isdigit() and self.vocab[form] not in foreign:
                 by_length[len(form)].append(form)
         self.fuzzy_choices = {  # length of a typed word -> the known words within reach
             n: [c for m in range(n - _allowed_edits(n), n + _allowed_edits(n) + 1)
@@ -184,7 +185,10 @@ class Matcher:
         vendors: list[str] = []
         unknown = 0.0
         for forms in self.analyzer.analyze(text, lang):
-            key = next((self.vocab[f] for f in forms if f in self.vocab), None)
+            if forms[0][0] == "=":  # a synonym concept, known whether or not the base uses it
+                key = forms[0]
+            else:
+                key = next((self.vocab[f] for f in forms if f in self.vocab), None)
             conf = 1.0
             if key is None:
                 key, conf = self._fuzzy(forms[0])

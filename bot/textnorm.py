@@ -115,7 +115,10 @@ class Analyzer:
                 for variant in [concept, *variants]:
                     toks = words(str(variant))
                     if len(toks) == 1:
-                        for form in self._forms(toks[0]):
+                        # A vendor is a name: its listed spellings only, never its stem
+                        # (French "délai" stems like "Dell").
+                        names = group in ("vendors", "other_vendors")
+                        for form in (fold(toks[0]),) if names else self._forms(toks[0]):
                             self.concepts.setdefault(form, key)
                     elif toks:
                         stems = tuple(self._stem_key(t) for t in toks)
