@@ -57,7 +57,11 @@ class Assistant:
               "old Symantec specialization became."),
             _("Type your question in your own words, or pick from the menu."),
         ])
-        return [Reply(text, self.menu_buttons(session.lang), kind="menu")]
+        buttons = self.menu_buttons(session.lang)
+        if not session.lang_known and not session.lang_chosen:
+            buttons = [[Button(name, f"lang:{code}") for code, name in LANGUAGE_NAMES.items()],
+                       *buttons]
+        return [Reply(text, buttons, kind="menu")]
 
     def handle_command(self, session: Session, command: str, arg: str = "") -> list[Reply]:
         """/command [arg], the same in Telegram and in the terminal."""

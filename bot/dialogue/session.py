@@ -11,6 +11,7 @@ class Session:
     user_id: str
     lang: str = "ru"
     lang_chosen: bool = False  # the user picked it (else detected or Telegram's)
+    lang_known: bool = True  # False: the front end could not tell, so /start offers a choice
     onboarded: bool = False
     flow: dict[str, Any] | None = None  # an interview or look-up in progress
     mode: str | None = None  # "map" when the next text is a mapping look-up

@@ -164,7 +164,10 @@ class TelegramFrontend:
 
     # -- sessions ----------------------------------------------------------------------
     def load(self, user: User) -> Session:
-        return self.sessions.load(user_key(user.id), language_from_code(user.language_code))
+        session = self.sessions.load(user_key(user.id), language_from_code(user.language_code))
+        code = (user.language_code or "").split("-")[0].lower()
+        session.lang_known = session.lang_chosen or code in LANGUAGES
+        return session
 
     def language_of(self, user: User | None) -> str:
         if user is None:
