@@ -364,6 +364,15 @@ def _register_check() -> None:
 _register_check()
 
 
+def _register_health() -> None:
+    from bot.health import health_command
+
+    cli.add_command(health_command)
+
+
+_register_health()
+
+
 def main() -> None:
     cli(prog_name="partnerbot")
 

@@ -6,8 +6,16 @@ Environment:
   BOT_API_LOCAL  optional: 1 when that server runs with --local
   PARTNERBOT_DB  optional: the SQLite file (sessions, journal); default in the user's data folder
   LOG_LEVEL      optional: DEBUG, INFO (default), WARNING...
+  LOG_FORMAT     optional: text (default) or json (one JSON object a line)
+  WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN, WEBHOOK_PORT: webhook mode instead of
+                 polling, with python-telegram-bot's own webhook server
   ADMIN_IDS, STAFF_CHAT_ID, STAFF_LANG, PARTNERBOT_RETENTION_DAYS: see
                  `bot.telegram.settings` (a malformed value stops the start)
+
+Shutdown: SIGINT, SIGTERM and SIGABRT stop the bot gracefully (python-telegram-bot's
+default for run_polling and run_webhook): it stops fetching updates, finishes the ones
+in flight, then closes the database. Each update's session and journal rows are
+written when that update is handled, so nothing waits for the shutdown to be saved.
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ from bot.telegram.commands import set_commands
 from bot.telegram.handlers import TelegramFrontend
 from bot.telegram.network import PerUserProcessor, RetryingLimiter, aio_rate_limiter
 from bot.telegram.sessions import SessionStore, open_store
-from bot.telegram.settings import ConfigError, Settings
+from bot.telegram.settings import ConfigError, Settings, is_on
 
 log = logging.getLogger(__name__)
 
@@ -90,18 +98,22 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
     return app
 
 
-def configure_logging() -> None:
-    level = os.environ.get("LOG_LEVEL", "INFO").upper()
-    logging.basicConfig(level=level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if level != "DEBUG":
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
+def configure_logging(settings: Settings | None = None) -> None:
+    """LOG_LEVEL and LOG_FORMAT (from `settings`, else the environment)."""
+    from bot import logs
+
+    if settings is None:
+        settings = Settings(log_level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+                            log_format=os.environ.get("LOG_FORMAT", "text").lower())
+    logs.configure(settings.log_level, settings.log_format)
 
 
 def run_from_env() -> None:
-    """Start polling with BOT_TOKEN (and BOT_API_URL, if set) until interrupted."""
+    """Start with BOT_TOKEN (and BOT_API_URL, if set) until SIGINT/SIGTERM: polling, or
+    webhook mode when WEBHOOK_URL is set."""
     from bot.core import build
     from bot.knowledgebase import KnowledgeError
+    from bot.storage.db import default_path
     from bot.storage.records import SqliteJournal
 
     token = os.environ.get("BOT_TOKEN", "").strip()
@@ -112,16 +124,32 @@ def run_from_env() -> None:
         settings = Settings.from_env()
     except ConfigError as exc:
         sys.exit(f"Configuration error: {exc}")
-    configure_logging()
-    sessions, db = open_store()
+    configure_logging(settings)
+    try:
+        sessions, db = open_store()
+    except Exception as exc:  # a folder it may not create, a read-only or corrupt file
+        sys.exit(f"Cannot open the database {default_path()} (PARTNERBOT_DB): {exc}")
     try:
         core = build(settings.kb_root, journal=SqliteJournal(db))  # questions and feedback
     except KnowledgeError as exc:
         sys.exit(str(exc))
     app = build_application(core, token, base_url=os.environ.get("BOT_API_URL") or None,
                             sessions=sessions, db=db, settings=settings,
-                            local_mode=os.environ.get("BOT_API_LOCAL", "") in ("1", "true"))
+                            local_mode=is_on(os.environ.get("BOT_API_LOCAL")))
     log.info("staff: %d admin(s); hand-offs %s; retention %d days", len(settings.admin_ids),
              "on" if settings.staff_chat_id is not None else "off", settings.retention_days)
-    log.info("starting the Telegram bot (polling)")
-    app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    try:
+        hook = settings.webhook
+        if hook is None:
+            log.info("starting the Telegram bot (polling)")
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        else:
+            redact.install(hook.secret)  # a credential like the token: masked if ever logged
+            log.info("starting the Telegram bot (webhook %s, listening on %s:%d)",
+                     hook.url, hook.listen, hook.port)
+            app.run_webhook(listen=hook.listen, port=hook.port, url_path=hook.url_path,
+                            webhook_url=hook.url, secret_token=hook.secret,
+                            allowed_updates=ALLOWED_UPDATES)
+    finally:
+        db.close()
+    log.info("stopped")
