@@ -127,7 +127,7 @@ class Assistant:
         lang = session.lang
         session.last_question = text
         if match.kind != SMALLTALK:
-            self.journal.question(session.user_id, text, lang, match)
+            self.journal.question(session.user_id, text, match.lang or lang, match)
         return [self.reply_for(match, lang)]
 
     def reply_for(self, match: Match, lang: str) -> Reply:
