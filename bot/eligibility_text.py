@@ -13,10 +13,13 @@ from datetime import date
 from decimal import Decimal
 from functools import cache, partial
 from html import escape as _html_escape
+from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from bot.i18n import translations
 from bot.templating import to_plain
@@ -36,6 +39,8 @@ from eligibility.decision import (
 from eligibility.interview import SKIP, InputError, Question
 
 escape = partial(_html_escape, quote=False)  # Telegram needs only <, > and & escaped
+TEMPLATES = Path(__file__).parent / "templates"
+DECISION_TEMPLATE = "decision.html.j2"
 
 
 def N_(message: str) -> str:
@@ -53,11 +58,6 @@ SOURCE_TITLES = {
     "sophos": N_("Sophos partner program changes (trade press article)"),
     "symantec": N_("Symantec's updated partner program: questions and answers (2014)"),
     "smartsheet": N_("Smartsheet Aligned program for system integrators"),
-}
-VERSION_NAMES = {
-    "current": N_("Checked against the current rules"),
-    "previous": N_("Checked against the previous rules (before the program change)"),
-    "2014": N_("Checked against the 2014 rules"),
 }
 TIER_NAMES = {"authorized": "Authorized", "registered": "Registered", "silver": "Silver",
               "gold": "Gold", "platinum": "Platinum"}
@@ -119,11 +119,6 @@ NOTES = {
                              "here: only the two specializations are."),
 }
 TIERS_NOTE = "tiers_points_based"
-SPECIALIZATION_RESULTS = {
-    "eligible": N_("Result: <b>you meet the specialization requirements</b>"),
-    "not_eligible": N_("Result: <b>you do not meet the specialization requirements yet</b>"),
-    "unknown": N_("Result: <b>not settled yet</b>: some answers are missing"),
-}
 ERRORS = {
     "empty": N_("The answer is empty."),
     "not_a_number": N_("I could not read “{text}” as a number."),
@@ -307,95 +302,79 @@ def _specialization(d: Decision) -> bool:
     return "eligible" in d.levels
 
 
-def _result_line(w: _Words, d: Decision) -> str:
-    if _specialization(d):
-        return w._(SPECIALIZATION_RESULTS.get(d.result, SPECIALIZATION_RESULTS["unknown"]))
-    tier = escape(tier_name(d.result, w.lang))
-    if d.final:
-        return w._("Level: <b>{tier}</b>", tier=tier)
-    others = ", ".join(escape(tier_name(t, w.lang)) for t in d.possible)
-    return w._("Level so far: <b>{tier}</b>; still possible: {tiers}", tier=tier, tiers=others)
+def _markup(value: Any) -> Markup:
+    """A value as Telegram HTML: escaped unless it already is markup. Telegram needs only
+    <, > and & escaped, so quotes stay as they are."""
+    return value if isinstance(value, Markup) else Markup(escape(str(value)))
 
 
-def _why(w: _Words, d: Decision) -> list[str]:
-    lines = []
-    if _specialization(d):
-        if d.passed:
-            lines.append(w._("<b>Already met:</b>"))
-            lines += [f"• {escape(check_text(c, w.lang))}" for c in d.passed]
-        return lines
-    reached = d.levels[: d.levels.index(d.result) + 1] if d.result in d.levels else ()
-    if d.result == d.levels[0]:
-        return [w._("{tier} has no requirements: every partner gets it on joining.",
-                    tier=escape(tier_name(d.result, w.lang)))]
-    lines.append(w._("<b>Why:</b>"))
-    lines += ["• " + w._("{tier} — {check}", tier=escape(tier_name(c.scope, w.lang)),
-                         check=escape(check_text(c, w.lang)))
-              for c in d.passed if c.scope in reached[1:]]
-    return lines
+def _fmt(template: str, **values: Any) -> Markup:
+    """`_("... {name} ...")|fmt(name=value)`: a translated sentence (trusted markup) with
+    its values escaped."""
+    return Markup(str(template).format(**{k: _markup(v) for k, v in values.items()}))
 
 
-def _missing(w: _Words, d: Decision) -> list[str]:
-    if d.next is None:
-        return [] if _specialization(d) else [w._("This is the highest level.")]
-    if d.next == "eligible":
-        head = w._("<b>Missing for the specialization:</b>")
+@cache
+def _environment(lang: str) -> Environment:
+    """One environment per language, with that language's catalog installed."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), extensions=["jinja2.ext.i18n"],
+                      autoescape=True, undefined=StrictUndefined, finalize=_markup,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["fmt"] = _fmt
+    return env
+
+
+def _decision_context(w: _Words, d: Decision) -> dict[str, Any]:
+    """The values the decision template shows, computed and translated, not escaped."""
+    lang = w.lang
+    specialization = _specialization(d)
+    if specialization:
+        passed: list[Any] = [check_text(c, lang) for c in d.passed]
     else:
-        head = w._("<b>Missing for {tier}:</b>", tier=escape(tier_name(d.next, w.lang)))
-    return [head, *(f"• {escape(check_text(m, w.lang))}" for m in d.missing)]
-
-
-def _benefits(w: _Words, d: Decision) -> list[str]:
-    if not d.benefits:
-        return []
-    lines = [w._("<b>Benefits:</b>")]
+        reached = d.levels[: d.levels.index(d.result) + 1] if d.result in d.levels else ()
+        passed = [(tier_name(c.scope, lang), check_text(c, lang))
+                  for c in d.passed if c.scope in reached[1:]]
+    benefits = []
     for b in d.benefits:
-        name = w._(BENEFIT_NAMES.get(b.key, b.key))
-        if "pct" in b.figures:
-            name += f" {w.pct(b.figures['pct'])}"
-        elif "pct_max" in b.figures:
-            name += " " + w._("up to {value}", value=w.pct(b.figures["pct_max"]))
-        conditions = ", ".join(_condition(w, c) for c in b.conditions)
-        template = {CLAIMABLE: N_("{benefit}: yours (it needs {conditions})"),
-                    NOT_CLAIMABLE: N_("{benefit}: not available (it needs {conditions})"),
-                    }.get(b.status, N_("{benefit}: not known yet (it needs {conditions})"))
-        lines.append("• " + w._(template, benefit=escape(name), conditions=escape(conditions)))
-    return lines
-
-
-def _about(w: _Words, d: Decision) -> list[str]:
-    lines = []
-    if d.open_facts:
-        labels = ", ".join(escape(w._(LABELS[f])) for f in d.open_facts)
-        lines.append(w._("<b>Not known yet:</b> {facts}.", facts=labels) if d.final else
-                     w._("<b>Not known yet:</b> {facts}. These answers would settle the result.",
-                         facts=labels))
-    lines += [w._(NOTES[note]) for note in d.notes if note in NOTES]
-    if d.rules_version in VERSION_NAMES:
-        checked = w._(VERSION_NAMES[d.rules_version])
-    else:
-        checked = w._("Checked against the rules “{version}”", version=escape(d.rules_version))
-    if d.effective:
-        when = escape(format_date(date.fromisoformat(d.effective), "long", locale=w.lang))
-        lines.append(w._("{checked}, in force from {date}", checked=checked, date=when))
-    else:
-        lines.append(w._("{checked}.", checked=checked))
+        benefits.append({
+            "name": w._(BENEFIT_NAMES.get(b.key, b.key)),
+            "pct": w.pct(b.figures["pct"]) if "pct" in b.figures else None,
+            "pct_max": w.pct(b.figures["pct_max"]) if "pct_max" in b.figures else None,
+            "conditions": [_condition(w, c) for c in b.conditions],
+            "status": {CLAIMABLE: "claimable", NOT_CLAIMABLE: "not_claimable"}.get(
+                b.status, "unknown"),
+        })
     rules_file = programs.get(d.program).rules_file
-    title = w._(SOURCE_TITLES[rules_file]) if rules_file in SOURCE_TITLES else ""
-    lines.append(w._("Source: <i>{title}</i> ({file}). The figures are the source's and may "
-                     "have changed since.", title=escape(title), file=escape(d.source)))
-    return lines
+    return {
+        "program": program_name(d.program, lang),
+        "specialization": specialization,
+        "result": d.result,
+        "tier": tier_name(d.result, lang),
+        "final": d.final,
+        "possible": [tier_name(t, lang) for t in d.possible],
+        "entry_level": not specialization and d.result == d.levels[0],
+        "passed": passed,
+        "next_level": d.next,
+        "next_tier": tier_name(d.next, lang) if d.next else None,
+        "missing": [check_text(m, lang) for m in d.missing],
+        "benefits": benefits,
+        "open_facts": [w._(LABELS[f]) for f in d.open_facts],
+        "notes": [w._(NOTES[note]) for note in d.notes if note in NOTES],
+        "rules_version": d.rules_version,
+        "effective": (format_date(date.fromisoformat(d.effective), "long", locale=lang)
+                      if d.effective else None),
+        "source_title": w._(SOURCE_TITLES[rules_file]) if rules_file in SOURCE_TITLES else "",
+        "source_file": d.source,
+    }
 
 
 def render_decision(decision: Decision, lang: str, plain: bool = False) -> str:
     """The decision in plain words: tier, why, what is missing and by how much, the
-    benefits, what is still unknown, and the source."""
-    w = _Words(lang)
-    blocks = [
-        [f"<b>{escape(program_name(decision.program, lang))}</b>", _result_line(w, decision)],
-        _why(w, decision), _missing(w, decision), _benefits(w, decision), _about(w, decision),
-    ]
-    text = "\n\n".join("\n".join(block) for block in blocks if block)
+    benefits, what is still unknown, and the source. The layout and its sentences are in
+    bot/templates/decision.html.j2."""
+    template = _environment(lang).get_template(DECISION_TEMPLATE)
+    text = template.render(_decision_context(_Words(lang), decision)).rstrip("\n")
     return to_plain(text) if plain else text
 
 

@@ -4,6 +4,7 @@ formatted for the language, valid Telegram HTML with everything dynamic escaped.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -18,6 +19,7 @@ from bot.eligibility_text import (
 from bot.templating import markup_problems
 from eligibility import evaluate
 from eligibility import interview as iv
+from eligibility.decision import TIER, Benefit, Missing
 from eligibility.interview import InputError
 
 SAMPLES = [
@@ -191,3 +193,28 @@ def test_unknown_reason_has_a_generic_message():
 
 def test_cancelled():
     assert render_cancelled("fr") == "La vérification a été annulée."
+
+
+HOSTILE = "<script>x</script> & {{ 7 * 7 }} {% if true %}yes{% endif %} {tier}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_decision_template_escapes_values_and_never_evaluates_them(lang):
+    """Values reach the decision template as data: HTML in them is escaped, and jinja2 or
+    str.format syntax in them stays text."""
+    decision = evaluate("symantec", {"expert": 2, "high_csat": True,
+                                     "renewal_target_met": False})
+    hostile_missing = Missing(fact="tier", need=HOSTILE, have=None, gap=None, op=TIER,
+                              status="unknown")
+    hostile_benefit = Benefit(key=HOSTILE, figures={}, status="unknown",
+                              conditions=decision.benefits[0].conditions)
+    decision = replace(decision, rules_version=HOSTILE, source=HOSTILE,
+                       missing=(*decision.missing, hostile_missing),
+                       benefits=(*decision.benefits, hostile_benefit))
+    html = render_decision(decision, lang)
+    escaped = "&lt;script&gt;x&lt;/script&gt; &amp; {{ 7 * 7 }} {% if true %}yes{% endif %} {tier}"
+    assert markup_problems(html) == []
+    assert "<script>" not in html and "49" not in html
+    assert html.count(escaped) >= 4  # the rules version, the source, a check, a benefit
+    plain = render_decision(decision, lang, plain=True)
+    assert plain.count(HOSTILE) >= 4

@@ -4,9 +4,11 @@ placeholders and markup of every domain.)
 
 Refresh the template after changing a marked string, from the repository root:
 
-    printf '[python: eligibility/**.py]\\n[python: bot/eligibility_text.py]\\n' > /tmp/e.cfg
+    printf '%s\\n' '[python: eligibility/**.py]' '[python: bot/eligibility_text.py]' \\
+        '[jinja2: bot/templates/decision.html.j2]' 'extensions = jinja2.ext.i18n' > /tmp/e.cfg
     pybabel extract -F /tmp/e.cfg -k N_ --no-location --sort-output \\
-        -o locales/eligibility.pot eligibility bot/eligibility_text.py
+        --project "Partner Program Assistant" -o locales/eligibility.pot \\
+        eligibility bot/eligibility_text.py bot/templates/decision.html.j2
     pybabel update -D eligibility -i locales/eligibility.pot -d locales --no-fuzzy-matching
 """
 
@@ -24,6 +26,7 @@ from bot.i18n import translations
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "locales"
 SOURCES = [ROOT / "bot" / "eligibility_text.py", *sorted((ROOT / "eligibility").rglob("*.py"))]
+TEMPLATES = [ROOT / "bot" / "templates" / "decision.html.j2"]  # the decision's layout
 NPLURALS = {"ru": 3, "pl": 3, "fr": 2}
 
 
@@ -33,9 +36,12 @@ def _key(message) -> str:
 
 def _extracted() -> set[str]:
     keywords = {**DEFAULT_KEYWORDS, "N_": None}
-    return {_key(message) for path in SOURCES
+    found = [(method, path, options) for method, paths, options in (
+        ("python", SOURCES, {}), ("jinja2", TEMPLATES, {"extensions": "jinja2.ext.i18n"}))
+        for path in paths]
+    return {_key(message) for method, path, options in found
             for _line, message, _comments, _context in extract_from_file(
-                "python", str(path), keywords=keywords)}
+                method, str(path), keywords=keywords, options=options)}
 
 
 EXTRACTED = _extracted()
@@ -50,6 +56,15 @@ def test_the_code_marks_strings():
     assert len(EXTRACTED) > 100
     assert "Level: <b>{tier}</b>" in EXTRACTED
     assert "%(num)s competency at Expert level" in EXTRACTED
+
+
+def test_the_decision_template_marks_its_sentences():
+    python_only = {_key(message) for path in SOURCES
+                   for _line, message, _comments, _context in extract_from_file(
+                       "python", str(path), keywords={**DEFAULT_KEYWORDS, "N_": None})}
+    for msgid in ("<b>Why:</b>", "{checked}, in force from {date}",
+                  "Result: <b>not settled yet</b>: some answers are missing"):
+        assert msgid in EXTRACTED and msgid not in python_only
 
 
 def test_the_template_is_up_to_date():
