@@ -18,7 +18,7 @@ from eligibility import data as rules_data
 
 _TAG = re.compile(r"<[^>]*>")
 _ALLOWED_TAGS = {"<b>", "</b>", "<i>", "</i>"}
-_ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#\d+);")
+_ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
 
 
 def _number(value: Any) -> Decimal:
