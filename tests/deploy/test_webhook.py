@@ -10,18 +10,10 @@ import socket
 import sys
 
 import httpx
-from bot_api_emulator import TOKEN
+from bot_api_emulator import TOKEN, until
 
 SECRET = "webhook-test-secret_1"
 
-
-async def _until(condition, timeout: float) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("timed out")
-        await asyncio.sleep(0.05)
 
 
 def _free_port() -> int:
@@ -42,7 +34,7 @@ async def test_webhook_mode_answers_only_requests_with_the_secret(emulator, tmp_
         sys.executable, "-m", "bot", "run", env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     try:
-        await _until(lambda: emulator.calls_to("setWebhook"), 30)
+        await until(lambda: emulator.calls_to("setWebhook"), 30)
         params = emulator.calls_to("setWebhook")[-1].params
         assert params["url"] == url and params["secret_token"] == SECRET
         assert not emulator.calls_to("getUpdates")  # no polling in webhook mode
@@ -66,7 +58,7 @@ async def test_webhook_mode_answers_only_requests_with_the_secret(emulator, tmp_
             accepted = await client.post(url, content=json.dumps(update), headers={
                 "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET})
             assert accepted.status_code == 200
-        await _until(lambda: any(e["chat_id"] == 402 for e in emulator.outbox), 10)
+        await until(lambda: any(e["chat_id"] == 402 for e in emulator.outbox), 10)
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)

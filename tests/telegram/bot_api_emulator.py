@@ -701,3 +701,13 @@ class BotAPIEmulator:
 
     def unanswered_callback_queries(self) -> list[str]:
         return [qid for qid, q in self.callback_queries.items() if not q["answered"]]
+
+
+async def until(condition, timeout: float, step: float = 0.02) -> None:
+    """Wait for `condition()` to hold, polling; fail the test after `timeout` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("timed out")
+        await asyncio.sleep(step)

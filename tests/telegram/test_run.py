@@ -8,17 +8,8 @@ import signal
 import sys
 
 import pytest
-from bot_api_emulator import TOKEN
+from bot_api_emulator import TOKEN, until
 from sqlite_utils import Database
-
-
-async def _until(condition, timeout: float) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("timed out")
-        await asyncio.sleep(0.02)
 
 
 @pytest.mark.parametrize("level", ["INFO", "DEBUG"])
@@ -32,10 +23,10 @@ async def test_partnerbot_run_polls_the_bot_api_server_it_is_given(emulator, kb_
         sys.executable, "-m", "bot", "run", env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     try:
-        await _until(lambda: emulator.calls_to("getUpdates"), 30)
+        await until(lambda: emulator.calls_to("getUpdates"), 30)
         user = emulator.user(401, language_code="pl")
         emulator.send(user, "sophos gold")
-        await _until(lambda: any(e["chat_id"] == 401 for e in emulator.outbox), 10)
+        await until(lambda: any(e["chat_id"] == 401 for e in emulator.outbox), 10)
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGINT)
