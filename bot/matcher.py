@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -72,15 +73,6 @@ class Match:
         return self.candidates if self.kind == CLARIFY else []
 
 
-@dataclass(frozen=True)
-class _Phrase:
-    entry: str
-    lang: str
-    text: str
-    terms: frozenset[str]
-    weight: float
-
-
 class Matcher:
     def __init__(self, kb: KnowledgeBase, settings: Settings | None = None,
                  stem: Stemmer = snowball_stem):
@@ -116,34 +108,7 @@ class Matcher:
         n = len(kb.entries)
         self.idf = {t: math.log(1 + (n - len(e) + 0.5) / (len(e) + 0.5)) for t, e in df.items()}
         self.max_idf = max(self.idf.values(), default=1.0)
-        self.entry_terms: dict[str, set[str]] = defaultdict(set)
-        self.phrases: list[_Phrase] = []
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        vendors = self.analyzer.vendors
-        for (eid, lang, text, _), terms in zip(raw, phrase_terms, strict=True):
-            content = terms - vendors
-            weight = sum(self.idf[t] for t in content)
-            idx = len(self.phrases)
-            self.phrases.append(_Phrase(eid, lang, text, content, weight))
-            self.entry_terms[eid] |= content
-            for t in content:
-                self.postings[t].append(idx)
-        self.phrase_entry = [p.entry for p in self.phrases]
-        self.phrase_weight = [p.weight for p in self.phrases]
-        # How central a term is to an entry: the share of the entry's phrases (in the
-        # language where it is highest) that contain it. A word in every paraphrase of
-        # an entry says more about it than a word that one paraphrase happens to use.
-        counts: dict[tuple[str, str], int] = defaultdict(int)
-        hits: dict[tuple[str, str, str], int] = defaultdict(int)
-        for p in self.phrases:
-            counts[p.entry, p.lang] += 1
-            for t in p.terms:
-                hits[t, p.entry, p.lang] += 1
-        self.entry_postings: dict[str, dict[str, float]] = defaultdict(dict)
-        for (t, eid, lang), n in hits.items():
-            share = (n / counts[eid, lang]) ** self.settings.centrality
-            if share > self.entry_postings[t].get(eid, 0.0):
-                self.entry_postings[t][eid] = share
+        self._index(raw, phrase_terms)
         self.question_terms = {
             self.vocab.get(forms[0], forms[0])
             for ws in language.get("question_words", {}).values() for w in ws
@@ -164,6 +129,52 @@ class Matcher:
             kind: {fold(" ".join(words(p))) for ps in by_lang.values() for p in ps}
             for kind, by_lang in language.get("smalltalk", {}).items()
         }
+
+    def _index(self, raw: list, phrase_terms: list[frozenset[str]]) -> None:
+        """Postings as numpy arrays, so a question costs a few vector operations
+        whatever the size of the base. Phrases are stored entry by entry (contiguous),
+        which lets one `maximum.reduceat` take each entry's best phrase."""
+        entries = list(self.kb.entries)
+        self.entry_ids = entries
+        entry_no = {eid: i for i, eid in enumerate(entries)}
+        vendors = self.analyzer.vendors
+        texts: list[tuple[str, str]] = []
+        weights: list[float] = []
+        owner: list[int] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        hits: dict[tuple[str, str, str], int] = defaultdict(int)
+        for (eid, lang, text, _), terms in zip(raw, phrase_terms, strict=True):
+            content = terms - vendors
+            idx = len(texts)
+            texts.append((text, lang))
+            weights.append(sum(self.idf[t] for t in content))
+            owner.append(entry_no[eid])
+            counts[eid, lang] += 1
+            for t in content:
+                postings[t].append(idx)
+                hits[t, eid, lang] += 1
+        self.phrase_text = texts
+        self.phrase_weight = np.array(weights) if weights else np.zeros(0)
+        self.phrase_entry = np.array(owner, dtype=np.int32)
+        self.entry_start = np.flatnonzero(np.diff(self.phrase_entry, prepend=-1)).astype(np.intp)
+        self.postings = {t: np.array(ix, dtype=np.int32) for t, ix in postings.items()}
+        # How central a term is to an entry: the share of the entry's phrases (in the
+        # language where it is highest) that contain it. A word in every paraphrase of
+        # an entry says more about it than a word that one paraphrase happens to use.
+        central: dict[str, dict[int, float]] = defaultdict(dict)
+        for (t, eid, lang), n in hits.items():
+            share = (n / counts[eid, lang]) ** self.settings.centrality
+            e = entry_no[eid]
+            if share > central[t].get(e, 0.0):
+                central[t][e] = share
+        self.entry_postings = {
+            t: (np.fromiter(d.keys(), np.int32, len(d)), np.fromiter(d.values(), float, len(d)))
+            for t, d in central.items()}
+        codes = {v: i for i, v in enumerate(sorted({v for v in self.entry_vendor.values() if v}))}
+        self.vendor_codes = codes
+        self.entry_vendor_code = np.array(
+            [codes.get(self.entry_vendor[eid], -1) for eid in entries], dtype=np.int32)
 
     # -- query side ------------------------------------------------------------------
     @lru_cache(maxsize=4096)  # noqa: B019 - the matcher lives as long as its cache
@@ -221,31 +232,8 @@ class Matcher:
         s = self.settings
         weights = {t: self.idf.get(t, self.max_idf) * c for t, c in terms.items()}
         q_weight = sum(weights.values()) + unknown
-        overlap: dict[int, float] = defaultdict(float)
-        for t, w in weights.items():
-            for idx in self.postings.get(t, ()):
-                overlap[idx] += w
-        b2 = s.beta * s.beta
-        best: dict[str, tuple[float, int]] = {}  # entry -> (best phrase score, phrase)
-        entry_of, phrase_weight = self.phrase_entry, self.phrase_weight
-        for idx, m in overlap.items():
-            cq, cp = m / q_weight, m / phrase_weight[idx]
-            score = (1 + b2) * cq * cp / (b2 * cp + cq)
-            eid = entry_of[idx]
-            if score > best.get(eid, (-1.0, 0))[0]:
-                best[eid] = (score, idx)
-        covered: dict[str, float] = defaultdict(float)  # query weight any phrase explains
-        for t, w in weights.items():
-            for eid, share in self.entry_postings.get(t, {}).items():
-                covered[eid] += w * share
         named = {v[1:] for v in vendors}
-        scored = []
-        for eid, (score, idx) in best.items():
-            combined = (1 - s.union_weight) * score + s.union_weight * covered[eid] / q_weight
-            scored.append((combined * self._vendor_factor(eid, named), eid, idx))
-        scored.sort(reverse=True)
-        ranked = [Candidate(eid, score, self.phrases[idx].text, self.phrases[idx].lang)
-                  for score, eid, idx in scored[: max(s.max_suggestions, 5)]]
+        ranked = self._rank(weights, q_weight, named)
         top = ranked[0] if ranked else None
         result = Match(UNKNOWN, detected, vendors=tuple(dict.fromkeys(vendors)),
                        candidates=ranked)
@@ -263,14 +251,61 @@ class Matcher:
         result.candidates = [c for c in ranked if c.score >= floor][: s.max_suggestions]
         return result
 
-    def _vendor_factor(self, entry: str, named: set[str]) -> float:
+    def _rank(self, weights: dict[str, float], q_weight: float, named: set[str]
+              ) -> list[Candidate]:
+        """Entries by score: the best phrase's F-measure of overlap, blended with how
+        much of the question the entry's phrases explain together, vendor-steered."""
+        s = self.settings
+        n_phrases, n_entries = len(self.phrase_weight), len(self.entry_ids)
+        if not weights or not n_phrases:
+            return []
+        post = [(self.postings[t], w) for t, w in weights.items() if t in self.postings]
+        if not post:
+            return []
+        idx = np.concatenate([p for p, _ in post])
+        overlap = np.bincount(idx, weights=np.repeat([w for _, w in post],
+                                                     [len(p) for p, _ in post]),
+                              minlength=n_phrases)
+        cq = overlap / q_weight
+        cp = np.divide(overlap, self.phrase_weight, out=np.zeros(n_phrases),
+                       where=self.phrase_weight > 0)
+        b2 = s.beta * s.beta
+        denom = b2 * cp + cq
+        phrase_score = np.divide((1 + b2) * cq * cp, denom, out=np.zeros(n_phrases),
+                                 where=denom > 0)
+        best = np.maximum.reduceat(phrase_score, self.entry_start)
+        cov = [(*self.entry_postings[t], w) for t, w in weights.items()
+               if t in self.entry_postings]
+        covered = np.bincount(np.concatenate([e for e, _, _ in cov]),
+                              weights=np.concatenate([sh * w for _, sh, w in cov]),
+                              minlength=n_entries)
+        combined = (1 - s.union_weight) * best + s.union_weight * covered / q_weight
+        combined *= self._vendor_factors(named)
+        combined[best <= 0] = 0.0
+        k = min(max(s.max_suggestions, 5), n_entries)
+        top = np.argpartition(-combined, k - 1)[:k]
+        top = top[np.argsort(-combined[top], kind="stable")]
+        ranked = []
+        for e in top:
+            if combined[e] <= 0:
+                break
+            lo = self.entry_start[e]
+            hi = self.entry_start[e + 1] if e + 1 < n_entries else n_phrases
+            text, lang = self.phrase_text[lo + int(np.argmax(phrase_score[lo:hi]))]
+            ranked.append(Candidate(self.entry_ids[e], float(combined[e]), text, lang))
+        return ranked
+
+    def _vendor_factors(self, named: set[str]) -> np.ndarray | float:
+        return self._vendor_factor_vector(frozenset(named)) if named else 1.0
+
+    @lru_cache(maxsize=64)  # noqa: B019 - a handful of vendor combinations exist
+    def _vendor_factor_vector(self, named: frozenset[str]) -> np.ndarray:
         """Naming a vendor pushes other vendors' entries down, and general ones a little."""
-        if not named:
-            return 1.0
-        vendor = self.entry_vendor[entry]
-        if vendor is None:
-            return self.settings.no_vendor
-        return 1.0 if vendor in named else self.settings.other_vendor
+        s = self.settings
+        codes = [self.vendor_codes[v] for v in named if v in self.vendor_codes]
+        own = np.isin(self.entry_vendor_code, codes)
+        return np.where(self.entry_vendor_code < 0, s.no_vendor,
+                        np.where(own, 1.0, s.other_vendor))
 
     def _vendor_ambiguous(self, ranked: list[Candidate], named: set[str]) -> bool:
         """No vendor named, and an equally good answer exists for another vendor."""
