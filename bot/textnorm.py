@@ -63,7 +63,7 @@ def words(text: str) -> list[str]:
     text = normalize_numbers(text.lower().replace("ё", "е"))
     tokens = []
     for tok in _WORD.findall(text):
-        for part in re.split(r"['’]", tok):
+        for part in re.split(r"[-'’]", tok):
             if part:
                 tokens.append(part)
     return tokens
