@@ -75,6 +75,20 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Decline:
+    """A kind of question we deliberately do not answer (licence prices, technical
+    support, passwords...): matching one gives an honest, useful "not here" instead of
+    the FAQ answer that merely shares its words."""
+
+    id: str
+    texts: dict[str, Localized]  # question + paraphrases: examples; answer: the reply
+    file: str
+
+    def text(self, lang: str) -> Localized:
+        return self.texts[lang]
+
+
+@dataclass(frozen=True)
 class Program:
     key: str
     vendor: str | None
@@ -93,6 +107,7 @@ class KnowledgeBase:
     mapping: dict[str, Any] = field(default_factory=dict)
     language: dict[str, Any] = field(default_factory=dict)  # stop words, small talk
     onboarding: list[dict[str, Any]] = field(default_factory=list)  # rendered steps
+    declines: dict[str, Decline] = field(default_factory=dict)  # out_of_scope.yaml
     warnings: list[Problem] = field(default_factory=list)
 
     def vendor_of(self, entry: Entry) -> str | None:
@@ -303,10 +318,32 @@ def load(root: Path | None = None) -> KnowledgeBase:
             _check_mapping(doc, _rel(path, root), entries, problems)
             mapping[path.stem] = doc
     onboarding = _load_onboarding(root, entries, renderer, problems)
+    declines = _load_declines(root, renderer, problems, warnings)
     if problems:
         raise KnowledgeError(problems)
     return KnowledgeBase(root, programs, entries, synonyms, mapping, language, onboarding,
-                         warnings)
+                         declines=declines, warnings=warnings)
+
+
+def _load_declines(root: Path, renderer: AnswerRenderer, problems: list[Problem],
+                   warnings: list[Problem]) -> dict[str, Decline]:
+    path = root / "out_of_scope.yaml"
+    doc = _optional_yaml(path, problems, root)
+    where = _rel(path, root)
+    declines: dict[str, Decline] = {}
+    for i, raw in enumerate(doc.get("topics") or [], 1):
+        did = str((raw or {}).get("id") or f"topic #{i}") if isinstance(raw, dict) else f"#{i}"
+        if not isinstance(raw, dict) or not re.fullmatch(r"[a-z0-9_]+", did):
+            problems.append(Problem(where, did, "needs an id of lower-case letters and _"))
+            continue
+        if did in declines:
+            problems.append(Problem(where, did, "duplicate id"))
+        texts = {lang: loc for lang in LANGUAGES
+                 if (loc := parse_localized(raw.get(lang), lang, where, did, renderer,
+                                            problems, warnings))}
+        if len(texts) == len(LANGUAGES):
+            declines[did] = Decline(did, texts, where)
+    return declines
 
 
 def _load_onboarding(root: Path, entries: dict[str, Entry], renderer: AnswerRenderer,

@@ -27,6 +27,7 @@ ANSWER = "answer"
 CLARIFY = "clarify"
 UNKNOWN = "unknown"
 SMALLTALK = "smalltalk"
+DECLINE = "!"  # prefixes out-of-scope topics in the index; no entry id can start so
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,15 @@ class Settings:
 
     answer_floor: float = 0.25  # below this, never answer outright
     clarify_floor: float = 0.22  # below this, "I don't know"
+    decline_floor: float = 0.15  # an out-of-scope topic on top from here: say where to go
     margin: float = 0.04  # the top entry must lead the next one by this much
     beta: float = 1.0  # F-beta: >1 weighs "the phrase explains the question" higher
     oov_weight: float = 0.85  # share of the max IDF an unknown word weighs
     union_weight: float = 0.7  # share of the score from the entry's phrases taken together
     centrality: float = 1.0  # exponent on a term's share of an entry's phrases
     other_vendor: float = 0.35  # factor on entries of a vendor the question did not name
-    no_vendor: float = 0.85  # factor on vendor-less entries when a vendor was named
+    no_vendor: float = 0.7  # factor on vendor-less entries when a vendor was named
+    unnamed_vendor: float = 0.9  # factor on a vendor's entries when no vendor was named
     max_suggestions: int = 3
 
 
@@ -63,6 +66,7 @@ class Match:
     smalltalk: str | None = None  # greeting | thanks | bye | human
     vendors: tuple[str, ...] = ()
     foreign: bool = False  # names only a vendor the base does not cover
+    decline: str | None = None  # an out-of-scope topic it matched (knowledge/out_of_scope.yaml)
 
     @property
     def score100(self) -> int:
@@ -80,14 +84,18 @@ class Matcher:
         language = kb.language
         self.settings = settings or Settings()
         self.analyzer = Analyzer(kb.synonyms, language.get("stopwords", {}), stem=stem)
+        # Out-of-scope topics are indexed like entries, under ids no entry can have, so
+        # that "how much is a licence" finds them rather than the licence-rebate entry.
+        sources = [(eid, e.texts) for eid, e in kb.entries.items()]
+        sources += [(DECLINE + did, d.texts) for did, d in kb.declines.items()]
         self.entry_vendor = {eid: kb.vendor_of(e) for eid, e in kb.entries.items()}
         self.vocab: dict[str, str] = {}  # any form -> term key
         raw: list[tuple[str, str, str, list[list[str]]]] = []
         lang_words: dict[str, set[str]] = defaultdict(set)
         for lang, stop in language.get("stopwords", {}).items():
             lang_words[lang].update(stop)
-        for eid, entry in kb.entries.items():
-            for lang, text in entry.texts.items():
+        for eid, texts in sources:
+            for lang, text in texts.items():
                 for phrase in (text.question, *text.paraphrases):
                     analyzed = self.analyzer.analyze(phrase, lang)
                     raw.append((eid, lang, phrase, analyzed))
@@ -105,10 +113,10 @@ class Matcher:
             phrase_terms.append(terms)
             for t in terms:
                 df[t].add(eid)
-        n = len(kb.entries)
+        n = len(sources)
         self.idf = {t: math.log(1 + (n - len(e) + 0.5) / (len(e) + 0.5)) for t, e in df.items()}
         self.max_idf = max(self.idf.values(), default=1.0)
-        self._index(raw, phrase_terms)
+        self._index([eid for eid, _ in sources], raw, phrase_terms)
         self.question_terms = {
             self.vocab.get(forms[0], forms[0])
             for ws in language.get("question_words", {}).values() for w in ws
@@ -130,11 +138,11 @@ class Matcher:
             for kind, by_lang in language.get("smalltalk", {}).items()
         }
 
-    def _index(self, raw: list, phrase_terms: list[frozenset[str]]) -> None:
+    def _index(self, entries: list[str], raw: list, phrase_terms: list[frozenset[str]]
+               ) -> None:
         """Postings as numpy arrays, so a question costs a few vector operations
         whatever the size of the base. Phrases are stored entry by entry (contiguous),
         which lets one `maximum.reduceat` take each entry's best phrase."""
-        entries = list(self.kb.entries)
         self.entry_ids = entries
         entry_no = {eid: i for i, eid in enumerate(entries)}
         vendors = self.analyzer.vendors
@@ -173,8 +181,9 @@ class Matcher:
             for t, d in central.items()}
         codes = {v: i for i, v in enumerate(sorted({v for v in self.entry_vendor.values() if v}))}
         self.vendor_codes = codes
-        self.entry_vendor_code = np.array(
-            [codes.get(self.entry_vendor[eid], -1) for eid in entries], dtype=np.int32)
+        self.entry_vendor_code = np.array(  # -1: no vendor; -2: out of scope, neutral
+            [-2 if eid.startswith(DECLINE) else codes.get(self.entry_vendor[eid], -1)
+             for eid in entries], dtype=np.int32)
 
     # -- query side ------------------------------------------------------------------
     @lru_cache(maxsize=4096)  # noqa: B019 - the matcher lives as long as its cache
@@ -235,20 +244,25 @@ class Matcher:
         named = {v[1:] for v in vendors}
         ranked = self._rank(weights, q_weight, named)
         top = ranked[0] if ranked else None
+        ranked_entries = [c for c in ranked if not c.entry.startswith(DECLINE)]
         result = Match(UNKNOWN, detected, vendors=tuple(dict.fromkeys(vendors)),
-                       candidates=ranked)
+                       candidates=ranked_entries[:max(s.max_suggestions, 5)])
+        if top is not None and top.entry.startswith(DECLINE):
+            if top.score >= s.decline_floor:
+                result.decline = top.entry[len(DECLINE):]
+            return result
         if top is None or top.score < s.clarify_floor:
             return result
         result.score = top.score
         second = ranked[1].score if len(ranked) > 1 else 0.0
         if top.score >= s.answer_floor and top.score - second >= s.margin \
-                and not self._vendor_ambiguous(ranked, named):
+                and not self._vendor_ambiguous(ranked_entries, named):
             result.kind, result.entry = ANSWER, top.entry
             return result
         result.kind = CLARIFY
         result.entry = top.entry
         floor = max(s.clarify_floor, top.score - 0.25)
-        result.candidates = [c for c in ranked if c.score >= floor][: s.max_suggestions]
+        result.candidates = [c for c in ranked_entries if c.score >= floor][: s.max_suggestions]
         return result
 
     def _rank(self, weights: dict[str, float], q_weight: float, named: set[str]
@@ -282,7 +296,7 @@ class Matcher:
         combined = (1 - s.union_weight) * best + s.union_weight * covered / q_weight
         combined *= self._vendor_factors(named)
         combined[best <= 0] = 0.0
-        k = min(max(s.max_suggestions, 5), n_entries)
+        k = min(max(s.max_suggestions, 5) + len(self.kb.declines), n_entries)
         top = np.argpartition(-combined, k - 1)[:k]
         top = top[np.argsort(-combined[top], kind="stable")]
         ranked = []
@@ -295,17 +309,20 @@ class Matcher:
             ranked.append(Candidate(self.entry_ids[e], float(combined[e]), text, lang))
         return ranked
 
-    def _vendor_factors(self, named: set[str]) -> np.ndarray | float:
-        return self._vendor_factor_vector(frozenset(named)) if named else 1.0
+    def _vendor_factors(self, named: set[str]) -> np.ndarray:
+        return self._vendor_factor_vector(frozenset(named))
 
     @lru_cache(maxsize=64)  # noqa: B019 - a handful of vendor combinations exist
     def _vendor_factor_vector(self, named: frozenset[str]) -> np.ndarray:
-        """Naming a vendor pushes other vendors' entries down, and general ones a little."""
+        """Naming a vendor pushes other vendors' entries down, and general ones a little;
+        naming none favours a general answer a little over one vendor's own."""
         s = self.settings
+        if not named:
+            return np.where(self.entry_vendor_code >= 0, s.unnamed_vendor, 1.0)
         codes = [self.vendor_codes[v] for v in named if v in self.vendor_codes]
         own = np.isin(self.entry_vendor_code, codes)
-        return np.where(self.entry_vendor_code < 0, s.no_vendor,
-                        np.where(own, 1.0, s.other_vendor))
+        return np.where(self.entry_vendor_code == -1, s.no_vendor,
+                        np.where(own | (self.entry_vendor_code == -2), 1.0, s.other_vendor))
 
     def _vendor_ambiguous(self, ranked: list[Candidate], named: set[str]) -> bool:
         """No vendor named, and an equally good answer exists for another vendor."""

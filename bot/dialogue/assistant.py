@@ -151,7 +151,9 @@ class Assistant:
             }
             return Reply(texts[match.smalltalk or "greeting"], self.menu_buttons(lang),
                          kind="smalltalk")
-        if match.foreign:
+        if match.decline in self.kb.declines:
+            text = self.kb.declines[match.decline].text(lang).answer
+        elif match.foreign:
             text = _("I can only help with the partner programs of Symantec, Sophos and "
                      "Smartsheet, and with general questions about working in a partner "
                      "network. I have noted your question for the partner team.")

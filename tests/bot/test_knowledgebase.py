@@ -61,3 +61,16 @@ def test_mapping_with_unknown_competency_is_refused(tmp_path):
 def test_missing_folder_is_refused(tmp_path):
     with pytest.raises(KnowledgeError, match="knowledge folder not found"):
         load(tmp_path / "nowhere")
+
+
+def test_out_of_scope_topics_load_and_a_broken_one_is_refused(tmp_path):
+    assert set(load(FIXTURES / "kb_ok").declines) == {"product_prices", "tech_support"}
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "kb_ok", root)
+    path = root / "out_of_scope.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "      answer: Ceny podaje dystrybutor.\n", ""), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load(root)
+    assert any("out_of_scope.yaml" in str(p) and "product_prices" in str(p)
+               and "pl.answer is missing" in str(p) for p in err.value.problems)

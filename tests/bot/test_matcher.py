@@ -76,3 +76,20 @@ def test_typos_are_tolerated(matcher):
 def test_scores_are_between_0_and_100(matcher):
     for q in ("gold", "sophos gold", "x" * 500, "🙂" * 20):
         assert 0 <= matcher.match(q).score100 <= 100
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("сколько стоит лицензия Sophos на 50 компьютеров", "product_prices"),
+    ("prix d'une licence Sophos", "product_prices"),
+    ("antywirus Sophos się nie instaluje", "tech_support"),
+])
+def test_an_out_of_scope_topic_is_declined_not_answered(matcher, question, topic):
+    """It shares "licence" and "Sophos" with the FAQ, but asks a price: no FAQ answer."""
+    m = matcher.match(question)
+    assert (m.kind, m.decline, m.entry) == (UNKNOWN, topic, None)
+    assert all(not c.entry.startswith("!") for c in m.candidates)
+
+
+def test_out_of_scope_topics_do_not_steal_partner_questions(matcher):
+    m = matcher.match("ile obrotu na złoty poziom w sophosie")
+    assert (m.kind, m.entry, m.decline) == (ANSWER, "sophos.tiers.gold", None)
