@@ -35,11 +35,17 @@ class LanguageDetector:
         lower = text.lower()
         score = {"fr": 2.0 * sum(ch in _FR_LETTERS for ch in lower),
                  "pl": 2.0 * sum(ch in _PL_LETTERS for ch in lower)}
+        russian_words = 0  # "порог silver sophos": names are Latin, the language is not
         for tok in words(lower):
+            if _CYRILLIC.search(tok):
+                russian_words += 1
+                continue
             f = fold(tok)
             for lang in ("fr", "pl"):
                 if f in self.only[lang]:
                     score[lang] += 1.0
+        if russian_words > max(score.values()):
+            return "ru"
         if score["fr"] == score["pl"]:
             return None
         return max(score, key=score.get)
