@@ -1,7 +1,11 @@
-"""The matcher's accuracy on the development set must not fall.
+"""The matcher's accuracy must not fall, on the development set and on the held-out one.
 
-The floors sit just under what `benchmarks/matching.py` measured when they were set;
-raise them when the matcher improves, never lower them to make a change pass.
+The development set is what the matcher was tuned on. The held-out set was written
+blind (its author saw only the answers, never the knowledge base's questions and
+paraphrases); it is used to check that changes generalise, never as a source of
+paraphrases. The floors sit just under what `benchmarks/matching.py` measured when
+they were set; raise them when the matcher improves, never lower them to make a
+change pass.
 """
 
 from pathlib import Path
@@ -12,40 +16,51 @@ from bot.evaluate import evaluate, load_devset, matcher_predictor
 from bot.knowledgebase import load
 from bot.matcher import Matcher
 
-DEVSET = Path(__file__).parent / "devset"
-TOP1_FLOOR = {"ru": 0.86, "fr": 0.86, "pl": 0.88}  # measured 88.2 / 88.2 / 90.9 %
-TOP3_FLOOR = 0.93  # measured 95.5 % at the lowest
-OOS_REJECTION_FLOOR = 0.76  # measured 81.0 %
-WRONG_ANSWER_CEILING = 0.03  # confident answers that are wrong; measured 1.2 %
+HERE = Path(__file__).parent
+FLOORS = {  # set: (top-1 per language, top-3 at the lowest, OOS rejection, wrong ceiling)
+    "devset": ({"ru": 0.86, "fr": 0.86, "pl": 0.88}, 0.93, 0.76, 0.03),
+    "heldout": ({"ru": 0.86, "fr": 0.86, "pl": 0.88}, 0.93, 0.76, 0.03),
+}
 
 
 @pytest.fixture(scope="module")
-def report():
-    kb = load()
-    return evaluate(load_devset(DEVSET), matcher_predictor(Matcher(kb)))
+def matcher():
+    return Matcher(load())
 
 
-def test_devset_is_big_and_valid():
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def measured(request, matcher):
+    name = request.param
+    return name, evaluate(load_devset(HERE / name), matcher_predictor(matcher))
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_sets_are_big_and_valid(name):
     kb = load()
-    cases = load_devset(DEVSET)
+    cases = load_devset(HERE / name)
     in_scope = [c for c in cases if c.expect]
     assert len(in_scope) >= 150 and len(cases) - len(in_scope) >= 30
     assert sum(c.noisy for c in in_scope) >= len(in_scope) / 4 - 5
     assert {c.expect for c in in_scope} <= set(kb.entries)
+    assert len({c.q for c in cases}) == len(cases), "a question twice"
 
 
-@pytest.mark.parametrize("lang", sorted(TOP1_FLOOR))
-def test_top1_per_language(report, lang):
-    assert report.top1[lang] >= TOP1_FLOOR[lang], report.top1
+def test_top1_per_language(measured):
+    name, report = measured
+    top1_floor = FLOORS[name][0]
+    assert all(report.top1[lang] >= floor for lang, floor in top1_floor.items()), report.top1
 
 
-def test_top3(report):
-    assert min(report.top3.values()) >= TOP3_FLOOR, report.top3
+def test_top3(measured):
+    name, report = measured
+    assert min(report.top3.values()) >= FLOORS[name][1], report.top3
 
 
-def test_out_of_scope_is_rejected(report):
-    assert report.oos_rejection >= OOS_REJECTION_FLOOR
+def test_out_of_scope_is_rejected(measured):
+    name, report = measured
+    assert report.oos_rejection >= FLOORS[name][2]
 
 
-def test_few_confident_wrong_answers(report):
-    assert report.answered_wrong <= WRONG_ANSWER_CEILING
+def test_few_confident_wrong_answers(measured):
+    name, report = measured
+    assert report.answered_wrong <= FLOORS[name][3]
