@@ -42,6 +42,8 @@ class Settings:
     oov_weight: float = 0.85  # share of the max IDF an unknown word weighs
     union_weight: float = 0.7  # share of the score from the entry's phrases taken together
     centrality: float = 1.0  # exponent on a term's share of an entry's phrases
+    likelihood: float = 0.2  # weight of how typical the question's words are of an entry
+    smoothing: float = 0.1  # pseudo-count for a word none of an entry's phrases has
     other_vendor: float = 0.35  # factor on entries of a vendor the question did not name
     no_vendor: float = 0.7  # factor on vendor-less entries when a vendor was named
     unnamed_vendor: float = 0.9  # factor on a vendor's entries when no vendor was named
@@ -171,14 +173,22 @@ class Matcher:
         # language where it is highest) that contain it. A word in every paraphrase of
         # an entry says more about it than a word that one paraphrase happens to use.
         central: dict[str, dict[int, float]] = defaultdict(dict)
+        pooled: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         for (t, eid, lang), n in hits.items():
             share = (n / counts[eid, lang]) ** self.settings.centrality
             e = entry_no[eid]
-            if share > central[t].get(e, 0.0):
-                central[t][e] = share
-        self.entry_postings = {
-            t: (np.fromiter(d.keys(), np.int32, len(d)), np.fromiter(d.values(), float, len(d)))
-            for t, d in central.items()}
+            central[t][e] = max(share, central[t].get(e, 0.0))
+            pooled[t][e] += n
+        # Naive Bayes view of the same counts: log P(word | entry) over all its phrases,
+        # stored as the gain over a word the entry never uses (the smoothing floor).
+        alpha = self.settings.smoothing
+        self.entry_postings = {}
+        for t, d in central.items():
+            es = np.fromiter(d.keys(), np.int32, len(d))
+            gain = np.log((np.array([pooled[t][e] for e in d]) + alpha) / alpha)
+            self.entry_postings[t] = (es, np.fromiter(d.values(), float, len(d)), gain)
+        self.entry_log_size = np.log(np.bincount(self.phrase_entry, minlength=len(entries))
+                                     + alpha)
         codes = {v: i for i, v in enumerate(sorted({v for v in self.entry_vendor.values() if v}))}
         self.vendor_codes = codes
         self.entry_vendor_code = np.array(  # -1: no vendor; -2: out of scope, neutral
@@ -290,19 +300,25 @@ class Matcher:
         best = np.maximum.reduceat(phrase_score, self.entry_start)
         cov = [(*self.entry_postings[t], w) for t, w in weights.items()
                if t in self.entry_postings]
-        covered = np.bincount(np.concatenate([e for e, _, _ in cov]),
-                              weights=np.concatenate([sh * w for _, sh, w in cov]),
+        where = np.concatenate([e for e, _, _, _ in cov])
+        covered = np.bincount(where, weights=np.concatenate([sh * w for _, sh, _, w in cov]),
                               minlength=n_entries)
         combined = (1 - s.union_weight) * best + s.union_weight * covered / q_weight
         combined *= self._vendor_factors(named)
         combined[best <= 0] = 0.0
         k = min(max(s.max_suggestions, 5) + len(self.kb.declines), n_entries)
         top = np.argpartition(-combined, k - 1)[:k]
+        top = top[combined[top] > 0]
+        if s.likelihood and len(top) > 1:
+            # Among the contenders, favour the entry whose phrases typically use the
+            # question's words: it separates near-ties the overlap scores cannot.
+            total = sum(weights.values())
+            log_lik = np.bincount(where, weights=np.concatenate([g * w for _, _, g, w in cov]),
+                                  minlength=n_entries)[top] / total - self.entry_log_size[top]
+            combined[top] *= np.exp(s.likelihood * (log_lik - log_lik.max()))
         top = top[np.argsort(-combined[top], kind="stable")]
         ranked = []
         for e in top:
-            if combined[e] <= 0:
-                break
             lo = self.entry_start[e]
             hi = self.entry_start[e + 1] if e + 1 < n_entries else n_phrases
             text, lang = self.phrase_text[lo + int(np.argmax(phrase_score[lo:hi]))]
