@@ -16,7 +16,7 @@ import snowballstemmer
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "œ": "oe", "æ": "ae", "ß": "ss"})
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|%|€|\$")
+_WORD = re.compile(r"[^\W_]+|%|€|\$")
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)"
     r"|\d+(?:[.,]\d+)?)"
@@ -58,15 +58,15 @@ def normalize_numbers(text: str) -> str:
     return _NUMBER.sub(_number_value, text)
 
 
+@lru_cache(maxsize=50_000)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(normalize_numbers(text.lower().replace("ё", "е"))))
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens, numbers normalised; apostrophes split French elisions."""
-    text = normalize_numbers(text.lower().replace("ё", "е"))
-    tokens = []
-    for tok in _WORD.findall(text):
-        for part in re.split(r"[-'’]", tok):
-            if part:
-                tokens.append(part)
-    return tokens
+    """Lower-cased word tokens, numbers normalised; apostrophes (French elisions) and
+    hyphens split words."""
+    return list(_words(text))
 
 
 def is_cyrillic(token: str) -> bool:
