@@ -47,6 +47,7 @@ class Settings:
     other_vendor: float = 0.35  # factor on entries of a vendor the question did not name
     no_vendor: float = 0.7  # factor on vendor-less entries when a vendor was named
     unnamed_vendor: float = 0.9  # factor on a vendor's entries when no vendor was named
+    other_tier: float = 0.7  # factor on an entry about one level when another is asked
     max_suggestions: int = 3
 
 
@@ -189,6 +190,17 @@ class Matcher:
             self.entry_postings[t] = (es, np.fromiter(d.values(), float, len(d)), gain)
         self.entry_log_size = np.log(np.bincount(self.phrase_entry, minlength=len(entries))
                                      + alpha)
+        # The one level an entry is about, if any: named in most of its phrases, alone.
+        self.entry_tier = np.full(len(entries), -1, dtype=np.int32)
+        self.tier_codes = {t: i for i, t in enumerate(sorted(self.analyzer.tiers))}
+        about: dict[int, list[str]] = defaultdict(list)
+        for t in self.tier_codes:
+            for e, share in central.get(t, {}).items():
+                if share >= 0.5:
+                    about[e].append(t)
+        for e, tiers in about.items():
+            if len(tiers) == 1:
+                self.entry_tier[e] = self.tier_codes[tiers[0]]
         codes = {v: i for i, v in enumerate(sorted({v for v in self.entry_vendor.values() if v}))}
         self.vendor_codes = codes
         self.entry_vendor_code = np.array(  # -1: no vendor; -2: out of scope, neutral
@@ -305,6 +317,8 @@ class Matcher:
                               minlength=n_entries)
         combined = (1 - s.union_weight) * best + s.union_weight * covered / q_weight
         combined *= self._vendor_factors(named)
+        if asked := frozenset(self.tier_codes[t] for t in weights if t in self.tier_codes):
+            combined *= self._tier_factors(asked)
         combined[best <= 0] = 0.0
         k = min(max(s.max_suggestions, 5) + len(self.kb.declines), n_entries)
         top = np.argpartition(-combined, k - 1)[:k]
@@ -327,6 +341,13 @@ class Matcher:
 
     def _vendor_factors(self, named: set[str]) -> np.ndarray:
         return self._vendor_factor_vector(frozenset(named))
+
+    @lru_cache(maxsize=64)  # noqa: B019 - a handful of level combinations exist
+    def _tier_factors(self, asked: frozenset[int]) -> np.ndarray:
+        """Asked about Platinum, the entry about Gold is the wrong answer however many
+        other words they share; entries about several levels or none are untouched."""
+        other = (self.entry_tier >= 0) & ~np.isin(self.entry_tier, list(asked))
+        return np.where(other, self.settings.other_tier, 1.0)
 
     @lru_cache(maxsize=64)  # noqa: B019 - a handful of vendor combinations exist
     def _vendor_factor_vector(self, named: frozenset[str]) -> np.ndarray:

@@ -105,6 +105,7 @@ class Analyzer:
         self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first stem -> variants
         self.vendors: set[str] = set()
         self.foreign: set[str] = set()  # vendors the base does not cover
+        self.tiers: set[str] = set()  # levels: an entry about one does not answer another
         for group, table in (synonyms or {}).items():
             for concept, variants in (table or {}).items():
                 key = "=" + concept
@@ -112,6 +113,8 @@ class Analyzer:
                     self.vendors.add(key)
                 elif group == "other_vendors":
                     self.foreign.add(key)
+                elif group == "tiers":
+                    self.tiers.add(key)
                 for variant in [concept, *variants]:
                     toks = words(str(variant))
                     if len(toks) == 1:

@@ -93,3 +93,13 @@ def test_an_out_of_scope_topic_is_declined_not_answered(matcher, question, topic
 def test_out_of_scope_topics_do_not_steal_partner_questions(matcher):
     m = matcher.match("ile obrotu na złoty poziom w sophosie")
     assert (m.kind, m.entry, m.decline) == (ANSWER, "sophos.tiers.gold", None)
+
+
+def test_an_entry_about_one_level_does_not_answer_another(matcher):
+    """The fixture has Silver and Gold entries only: asked about Platinum, the Gold
+    threshold must not come back, whatever words the two questions share."""
+    for q in ("ile obrotu na platynowy poziom w sophosie", "сколько оборота на платину софос",
+              "quel CA pour le niveau platinum chez Sophos"):
+        m = matcher.match(q)
+        assert m.kind == UNKNOWN, (q, m.kind, m.candidates)  # not even "did you mean Gold?"
+    assert matcher.match("ile obrotu na złoty poziom w sophosie").entry == "sophos.tiers.gold"
