@@ -51,6 +51,7 @@ def knowledge_lint(root: Path | None, warnings: bool) -> None:
     complete = sum(1 for e in kb.entries.values() if set(e.texts) == set(LANGUAGES))
     click.echo(f"entries complete in {'/'.join(LANGUAGES)}: {complete}/{len(kb.entries)}")
     click.echo(f"answers over 600 characters: {len(kb.warnings)}")
+    click.echo(f"out-of-scope topics (out_of_scope.yaml): {len(kb.declines)}")
     if warnings:
         for w in kb.warnings:
             click.echo(f"  {w}")
@@ -134,6 +135,8 @@ def _ask_one(core, text: str, lang: str | None) -> dict:
         result["best"] = match.entry
     if match.kind == "smalltalk":
         result["smalltalk"] = match.smalltalk
+    if match.decline:
+        result["out_of_scope"] = match.decline
     return result
 
 
