@@ -13,6 +13,9 @@ from decimal import Decimal, InvalidOperation
 
 from eligibility.errors import AmountError
 
+# No partner sells a quadrillion: a longer number is a slip of the keyboard, and
+# refusing it keeps every figure within Decimal's exact precision.
+LARGEST = Decimal(10) ** 15
 MULTIPLIERS: dict[str, int] = {
     **dict.fromkeys(["k", "к", "тыс", "тысяча", "тысячи", "тысяч", "tys", "tysiąc", "tysiące",
                      "tysięcy", "tysiecy", "mille"], 10**3),
@@ -132,6 +135,9 @@ def read_amount(text: str) -> Amount:
         raise AmountError("not_a_number", f"{text!r} names two units", text=text)
     mult = match["mult"]
     value = _number(match["num"], scaled=bool(mult), text=text) * MULTIPLIERS.get(mult, 1)
+    if abs(value) > LARGEST:
+        raise AmountError("too_large", f"{text!r} is implausibly large", text=text,
+                          limit=LARGEST)
     if "-" in (match["sign"], match["sign2"]):
         value = -value
     return Amount(_tidy(value), units.pop() if units else None)

@@ -15,8 +15,8 @@ class EligibilityError(ValueError):
 
 
 class AmountError(EligibilityError):
-    """A number or amount that cannot be read (reason: empty, not_a_number, wrong_currency,
-    wrong_unit, not_whole)."""
+    """A number or amount that cannot be read (reason: empty, not_a_number, too_large,
+    wrong_currency, wrong_unit, not_whole)."""
 
 
 class FactError(EligibilityError):
