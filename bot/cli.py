@@ -58,6 +58,27 @@ def knowledge_lint(root: Path | None, warnings: bool) -> None:
     click.echo("OK")
 
 
+@knowledge.command("overlaps")
+@click.option("--root", type=click.Path(path_type=Path), help="Another knowledge folder.")
+@click.option("--top", default=30, show_default=True, help="How many entry pairs to list.")
+@click.option("--entry", "only", help="Only the paraphrases of this entry, one per line.")
+def knowledge_overlaps(root: Path | None, top: int, only: str | None) -> None:
+    """Entries worded so alike that their own paraphrases go to each other."""
+    from bot.overlaps import confusions, pairs
+
+    kb = load_or_exit(root)
+    asked, missed = confusions(kb)
+    click.echo(f"paraphrases asked with their fold left out: {asked}; "
+               f"back to their own entry: {1 - len(missed) / max(asked, 1):.1%}")
+    if only:
+        for c in missed:
+            if c.entry == only:
+                click.echo(f"  [{c.lang}] {c.phrase}  ->  {c.got}")
+        return
+    for (entry, got), n in pairs(missed)[:top]:
+        click.echo(f"{n:>4}  {entry}  ->  {got}")
+
+
 @knowledge.command("show")
 @click.argument("entry_id")
 @click.option("--lang", type=LANG, help="Only this language.")
