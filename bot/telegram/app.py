@@ -68,8 +68,11 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
                       sessions: SessionStore | None = None, db: Database | None = None,
                       settings: Settings | None = None, local_mode: bool = False,
                       concurrency: int = 256, limiter: RetryingLimiter | None = None,
-                      ) -> Application:
+                      read_timeout: float | None = None) -> Application:
     """The python-telegram-bot `Application` with every handler, ready to start.
+
+    `read_timeout`: seconds to wait for the Bot API's answer (PTB's default is 5, and
+    getUpdates adds its long-polling time); tests shorten it to meet slow answers fast.
 
     `sessions` and `db` should be the same SQLite file (`open_store` gives both); the
     core's journal should write to it too (`build(journal=SqliteJournal(db))`), so that
@@ -83,6 +86,8 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
         if files:
             builder = builder.base_file_url(files)
         builder = builder.local_mode(local_mode)
+    if read_timeout is not None:
+        builder = builder.read_timeout(read_timeout).get_updates_read_timeout(read_timeout)
     builder = (builder
                .rate_limiter(limiter or RetryingLimiter(aio_rate_limiter()))
                .concurrent_updates(PerUserProcessor(concurrency))

@@ -370,6 +370,10 @@ class BotAPIEmulator:
         self._failures.setdefault(method.lower(), []).extend(
             Failure(kind, retry_after, delay) for _ in range(times))
 
+    def pending_failures(self, method: str) -> int:
+        """How many injected failures of `method` have not been served yet."""
+        return len(self._failures.get(method.lower(), []))
+
     # -- HTTP ----------------------------------------------------------------------------
     async def _serve(self, handler: _Handler, token: str, method: str) -> None:
         if token != self.token:

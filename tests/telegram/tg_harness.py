@@ -38,12 +38,16 @@ class RunningBot:
 
     `settings` are the staff settings (ADMIN_IDS, STAFF_CHAT_ID...); `core_factory`,
     given the opened database, builds the core instead of the shared one (to journal
-    into that database, as `partnerbot run` does)."""
+    into that database, as `partnerbot run` does). `read_timeout` and `poll_timeout`
+    (seconds) shorten waiting for the Bot API, for tests of slow answers."""
 
     def __init__(self, emulator: BotAPIEmulator, core: Core, db_path: Path, *,
                  settings: Settings | None = None,
-                 core_factory: Callable[[Database], Core] | None = None):
+                 core_factory: Callable[[Database], Core] | None = None,
+                 read_timeout: float | None = None, poll_timeout: float = 2):
         self.emulator = emulator
+        self.read_timeout = read_timeout
+        self.poll_timeout = poll_timeout
         self.core = core
         self.db_path = db_path
         self.settings = settings
@@ -59,14 +63,14 @@ class RunningBot:
         limiter = RetryingLimiter(backoff=0.01)
         app = build_application(self.core, TOKEN, base_url=self.emulator.base_url,
                                 sessions=self.sessions, db=self.db, settings=self.settings,
-                                limiter=limiter)
+                                limiter=limiter, read_timeout=self.read_timeout)
         app.add_handler(TypeHandler(Update, self._mark_done), group=99)
         self.app = app
         await app.initialize()
         if app.post_init:
             await app.post_init(app)
         await app.start()
-        await app.updater.start_polling(poll_interval=0, timeout=2,
+        await app.updater.start_polling(poll_interval=0, timeout=self.poll_timeout,
                                         allowed_updates=ALLOWED_UPDATES)
         return self
 
