@@ -1,6 +1,6 @@
-"""Telegram misbehaving under the bot: the Bot API answering 5xx, slowly or not at all,
-on sendMessage and on getUpdates. Each update still gets exactly one reply, and the bot
-carries on.
+"""Faults under the bot: the Bot API answering 5xx, slowly or not at all, on sendMessage
+and on getUpdates; the bot killed with kill -9 in the middle of an interview. Each update
+still gets exactly one reply, and the bot carries on.
 
 (test_e2e_robustness.py has the flood limit on sendMessage, a 502 and dropped
 connections on sendMessage and answerCallbackQuery; this file adds the rest.)
@@ -8,11 +8,16 @@ connections on sendMessage and answerCallbackQuery; this file adds the rest.)
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import signal
+import sys
 
 import pytest
-from bot_api_emulator import until
-from tg_harness import text_of
+from bot_api_emulator import TOKEN, until
+from sqlite_utils import Database
+from tg_harness import button_data, text_of
 
 READ_TIMEOUT = 0.5  # the bot gives up waiting for an answer after this many seconds
 POLL_TIMEOUT = 0.2  # and long-polls this long, so getUpdates times out after 0.7 s
@@ -76,3 +81,104 @@ async def test_getupdates_failures_lose_no_update(quick_bot, emulator, kind, cap
     await quick_bot.say(users[0], "sophos gold")  # recovered: polling goes on
     assert [len(sent_to(emulator, u["id"])) for u in users] == [2, 1, 1]
     assert problems(caplog) == []
+
+
+# -- kill -9 -------------------------------------------------------------------------------
+
+
+class BotProcess:
+    """`partnerbot run` as its own process on the emulator and one database file."""
+
+    def __init__(self, emulator, kb_root, db_path, log_path):
+        self.emulator = emulator
+        self.env = {**os.environ, "BOT_TOKEN": TOKEN, "LOG_LEVEL": "INFO",
+                    "BOT_API_URL": f"http://127.0.0.1:{emulator.port}",
+                    "PARTNERBOT_DB": str(db_path), "PARTNERBOT_KNOWLEDGE": str(kb_root)}
+        self.log_path = log_path
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        polls = len(self.emulator.calls_to("getUpdates"))
+        with open(self.log_path, "ab") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", env=self.env, stdout=log, stderr=log)
+        await until(lambda: len(self.emulator.calls_to("getUpdates")) > polls, 30)
+
+    async def kill(self) -> None:
+        assert self.process is not None and self.process.returncode is None
+        self.process.kill()  # SIGKILL: no shutdown, no last getUpdates, nothing flushed
+        assert await self.process.wait() == -signal.SIGKILL
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(self.process.wait(), 20)
+
+
+@pytest.fixture
+async def bot_process(emulator, kb_root, tmp_path):
+    process = BotProcess(emulator, kb_root, tmp_path / "kill.sqlite3", tmp_path / "bot.log")
+    yield process
+    await process.stop()
+
+
+def confirmed(emulator, update: dict) -> bool:
+    """Telegram forgets `update` once a getUpdates asks for an offset above its id."""
+    return any(int(c.params.get("offset") or 0) > update["update_id"]
+               for c in emulator.calls_to("getUpdates"))
+
+
+async def test_kill_9_mid_interview_then_a_restart_resumes_it(bot_process, emulator,
+                                                             tmp_path):
+    """The interview survives two SIGKILLs: the session is saved before each reply is
+    sent, so the process that comes next asks the next question.
+
+    What happens to updates: python-telegram-bot fetches an update, queues it, and at
+    once long-polls again with offset = its id + 1, which tells Telegram to forget it.
+    * Updates sent while the bot is down wait at Telegram and come with the first poll
+      of the new process: answered once.
+    * An update being handled when the process dies has already been confirmed, so it
+      is never delivered again (no duplicate). Here it dies while its reply is on the
+      way to Telegram, after the session was saved: Telegram delivers the reply, and
+      the restarted bot continues from the state that reply shows. Had it died before
+      the save, the update would be lost (the user sees no answer and writes again);
+      between the save and the send, the user would see no question although the
+      interview moved on. Telegram's at-least-once delivery cannot help: the offset
+      was confirmed before the handling ended.
+    """
+    user = emulator.user(501, language_code="fr")
+
+    def received() -> list[dict]:
+        return [e["message"] for e in emulator.outbox if e["chat_id"] == 501]
+
+    async def answer(update: dict, count: int) -> dict:
+        await until(lambda: len(received()) >= count, 15)
+        return received()[-1]
+
+    await bot_process.start()
+    await answer(emulator.send(user, "/check symantec"), 1)
+    satisfaction = await answer(emulator.send(user, "3"), 2)
+    assert "satisfaction" in satisfaction["text"]
+    await bot_process.kill()  # idle: both updates answered and confirmed
+
+    waiting = emulator.tap(user, satisfaction, button_data(satisfaction, "cka:yes"))
+    await bot_process.start()  # a new process on the same database file
+    renewals = await answer(waiting, 3)
+    assert "renouvellements" in renewals["text"]
+
+    emulator.fail_next("sendMessage", "delay", delay=SLOW)
+    in_flight = emulator.tap(user, renewals, "cka:yes")
+    await until(lambda: confirmed(emulator, in_flight)
+                and emulator.pending_failures("sendMessage") == 0, 15)
+    await bot_process.kill()  # while its reply is held by "Telegram"
+    new_business = await answer(in_flight, 4)  # Telegram delivers what it took
+    assert "nouvelles affaires" in new_business["text"]
+
+    await bot_process.start()
+    decision = await answer(emulator.tap(user, new_business, "cka:yes"), 5)
+    assert "Platinum" in decision["text"]
+    await bot_process.stop()
+    assert len(received()) == 5  # one reply per update: none lost, none twice
+    db = Database(tmp_path / "kill.sqlite3")
+    assert [r["result"] for r in db.query("SELECT result FROM eligibility")] == ["platinum"]
+    assert '"flow": null' in next(db.query("SELECT data FROM sessions"))["data"]
