@@ -21,7 +21,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.core import Core
-from bot.telegram.app import ALLOWED_UPDATES, build_application
+from bot.telegram.app import ALLOWED_UPDATES, build_application, close_database
 from bot.telegram.network import RetryingLimiter
 from bot.telegram.render import split_html
 from bot.telegram.sessions import open_store
@@ -83,7 +83,7 @@ class RunningBot:
         if app.running:
             await app.stop()
         await app.shutdown()
-        self.db.close()
+        close_database(self.db)
         self.app = None
 
     async def _mark_done(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
