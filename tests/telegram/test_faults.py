@@ -1,6 +1,7 @@
 """Faults under the bot: the Bot API answering 5xx, slowly or not at all, on sendMessage
-and on getUpdates; the bot killed with kill -9 in the middle of an interview. Each update
-still gets exactly one reply, and the bot carries on.
+and on getUpdates; the bot killed with kill -9 in the middle of an interview; the
+database file locked by another process. Each update still gets exactly one reply, and
+the bot carries on.
 
 (test_e2e_robustness.py has the flood limit on sendMessage, a 502 and dropped
 connections on sendMessage and answerCallbackQuery; this file adds the rest.)
@@ -17,7 +18,10 @@ import sys
 import pytest
 from bot_api_emulator import TOKEN, until
 from sqlite_utils import Database
-from tg_harness import button_data, text_of
+from tg_harness import button_data, messages, text_of
+
+from bot.core import build
+from bot.storage.records import SqliteJournal
 
 READ_TIMEOUT = 0.5  # the bot gives up waiting for an answer after this many seconds
 POLL_TIMEOUT = 0.2  # and long-polls this long, so getUpdates times out after 0.7 s
@@ -182,3 +186,58 @@ async def test_kill_9_mid_interview_then_a_restart_resumes_it(bot_process, emula
     db = Database(tmp_path / "kill.sqlite3")
     assert [r["result"] for r in db.query("SELECT result FROM eligibility")] == ["platinum"]
     assert '"flow": null' in next(db.query("SELECT data FROM sessions"))["data"]
+
+
+# -- a locked database ---------------------------------------------------------------------
+
+HOLD_LOCK = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.readline()
+db.execute("ROLLBACK")
+"""
+
+
+async def test_a_database_locked_by_another_process_delays_writes_not_replies(
+        bot_factory, emulator, kb_root, tmp_path, caplog):
+    """Another process holds the write lock far longer than the bot's busy timeout: the
+    users are answered meanwhile, the interview goes on from the state kept in memory,
+    and the sessions and journal rows land once the lock is gone."""
+    path = tmp_path / "locked.sqlite3"
+    bot = await bot_factory(path, core_factory=lambda db: build(kb_root,
+                                                                journal=SqliteJournal(db)))
+    alice = emulator.user(520, language_code="fr")
+    bob = emulator.user(521, language_code="pl")
+    (question,) = messages(await bot.say(alice, "/check symantec"))
+
+    locker = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", HOLD_LOCK, str(path),
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+    try:
+        assert await asyncio.wait_for(locker.stdout.readline(), 10) == b"locked\n"
+        (question,) = messages(await bot.say(alice, "3"))  # answered under the lock
+        assert "satisfaction" in question["text"]
+        assert "Sophos" in text_of(await bot.say(bob, "sophos gold"))
+        (question,) = messages(await bot.tap(alice, question, "cka:yes"))
+        assert "renouvellements" in question["text"]  # the interview moved on in memory
+        reader = Database(path)  # what the file holds meanwhile: the state before the lock
+        assert list(reader.query("SELECT count(*) AS n FROM questions")) == [{"n": 0}]
+        kept = dict(bot.sessions.unsaved)
+        assert set(kept) == {"520", "521"}
+        assert locker.returncode is None  # all of it while the lock was held
+    finally:
+        if locker.returncode is None:
+            locker.stdin.write(b"\n")
+            await locker.stdin.drain()
+        await asyncio.wait_for(locker.wait(), 10)
+
+    await until(lambda: not bot.sessions.unsaved, 5)  # written by the bot's flush job
+    rows = {r["user_id"]: r["data"] for r in reader.query("SELECT * FROM sessions")}
+    assert rows == kept  # the state each user's last update left
+    assert [r["user_id"] for r in reader.query("SELECT user_id FROM questions")] == ["521"]
+    (question,) = messages(await bot.tap(alice, question, "cka:yes"))
+    decision = text_of(await bot.tap(alice, question, "cka:yes"))
+    assert "Platinum" in decision
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
