@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
+from bot.storage.writebehind import writes_for
+
 USER_TABLES = {"questions": "user_id", "feedback": "user_id", "eligibility": "user_id",
                "handoffs": "user_id", "sessions": "user_id", "users": "id"}
 DATED = {"questions": "asked_at", "feedback": "at", "eligibility": "at",
@@ -15,6 +17,7 @@ DATED = {"questions": "asked_at", "feedback": "at", "eligibility": "at",
 
 def forget(db: Database, user_id: str) -> int:
     """Erase everything stored about one user; returns the number of rows removed."""
+    writes_for(db).flush()  # rows kept from a locked moment must not land after the erase
     removed = 0
     with db.atomic():
         # the user's own wording, proposed by staff as a paraphrase from one of their

@@ -15,7 +15,9 @@ Environment:
 Shutdown: SIGINT, SIGTERM and SIGABRT stop the bot gracefully (python-telegram-bot's
 default for run_polling and run_webhook): it stops fetching updates, finishes the ones
 in flight, then closes the database. Each update's session and journal rows are
-written when that update is handled, so nothing waits for the shutdown to be saved.
+written when that update is handled, so nothing waits for the shutdown to be saved;
+only while another process locks the database file are they kept in memory (and
+retried every second, and once more, for up to 5 s, before the database closes).
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ import sys
 
 from sqlite_utils import Database
 from telegram import Update
-from telegram.ext import Application
+from telegram.ext import Application, ContextTypes
 
 from bot.core import Core
+from bot.storage.writebehind import writes_for
 from bot.telegram import redact
 from bot.telegram.commands import set_commands
 from bot.telegram.handlers import TelegramFrontend
@@ -40,6 +43,7 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY,
                    Update.INLINE_QUERY]
+FLUSH_SECONDS = 1.0  # how often writes kept while the database was locked are retried
 
 
 def api_urls(url: str) -> tuple[str, str | None]:
@@ -68,8 +72,11 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
                       sessions: SessionStore | None = None, db: Database | None = None,
                       settings: Settings | None = None, local_mode: bool = False,
                       concurrency: int = 256, limiter: RetryingLimiter | None = None,
-                      ) -> Application:
+                      read_timeout: float | None = None) -> Application:
     """The python-telegram-bot `Application` with every handler, ready to start.
+
+    `read_timeout`: seconds to wait for the Bot API's answer (PTB's default is 5, and
+    getUpdates adds its long-polling time); tests shorten it to meet slow answers fast.
 
     `sessions` and `db` should be the same SQLite file (`open_store` gives both); the
     core's journal should write to it too (`build(journal=SqliteJournal(db))`), so that
@@ -83,6 +90,8 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
         if files:
             builder = builder.base_file_url(files)
         builder = builder.local_mode(local_mode)
+    if read_timeout is not None:
+        builder = builder.read_timeout(read_timeout).get_updates_read_timeout(read_timeout)
     builder = (builder
                .rate_limiter(limiter or RetryingLimiter(aio_rate_limiter()))
                .concurrent_updates(PerUserProcessor(concurrency))
@@ -94,8 +103,21 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
     frontend = TelegramFrontend(core, sessions, db, settings)
     frontend.register(app)
     frontend.privacy.schedule(app)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(_flush_writes, interval=FLUSH_SECONDS, first=FLUSH_SECONDS,
+                                    data=frontend.db, name="flush-writes")
     app.bot_data["frontend"] = frontend
     return app
+
+
+async def _flush_writes(context: ContextTypes.DEFAULT_TYPE) -> None:
+    writes_for(context.job.data).flush()
+
+
+def close_database(db: Database) -> None:
+    """After the bot stopped: the writes kept from a locked moment, then the file."""
+    writes_for(db).close()
+    db.close()
 
 
 def configure_logging(settings: Settings | None = None) -> None:
@@ -151,5 +173,5 @@ def run_from_env() -> None:
                             webhook_url=hook.url, secret_token=hook.secret,
                             allowed_updates=ALLOWED_UPDATES)
     finally:
-        db.close()
+        close_database(db)
     log.info("stopped")

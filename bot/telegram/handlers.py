@@ -30,7 +30,7 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatAction, InlineQueryLimit
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -355,8 +355,17 @@ class TelegramFrontend:
                         and await self._edit(bot, edit, parts[0], reply.kind):
                     continue
                 for kwargs in parts:
-                    sent = await self._send_one(bot, chat_id, kwargs, quote)
-                    quote = None
+                    try:
+                        sent = await self._send_one(bot, chat_id, kwargs, quote)
+                    except TimedOut:
+                        # No answer in time is no refusal: Telegram has most likely taken
+                        # the message, so it is not sent again (it would show twice), and
+                        # the user is not told of an error they will not see.
+                        log.warning("chat %s: Telegram did not confirm a message in time; "
+                                    "not sending it again", chat_id)
+                        continue
+                    finally:
+                        quote = None
                     self._remember(chat_id, sent.message_id, reply.kind)
         except Unreachable as exc:
             log.info("chat %s is unreachable: %s", chat_id, exc)

@@ -26,10 +26,17 @@ class SessionStore(Protocol):
     def save(self, session: Session) -> None: ...
 
 
+BUSY_MS = 250  # how long an update waits for another process's write lock
+
+
 def open_store(path: Path | str | None = None) -> tuple[SqliteSessions, Database]:
     """The session store on the SQLite file at `path` (default: PARTNERBOT_DB or the
-    user's data folder), and the database, for the journal to share."""
+    user's data folder), and the database, for the journal to share.
+
+    The bot waits only `BUSY_MS` for a write lock held by another process: the writes
+    that cannot wait are kept and written when the file is free (`writebehind`)."""
     db = open_database(Path(path) if path else default_path())
+    db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
     return SqliteSessions(db), db
 
 

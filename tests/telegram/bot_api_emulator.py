@@ -15,8 +15,8 @@ api.telegram.org (`base_url=emulator.base_url`). The emulator plays both sides:
   Telegram client would cause, with `date` in seconds, `chat_instance`, command and
   mention entities (offsets in UTF-16 code units, as Telegram counts).
 
-`fail_next(method, ...)` injects a flood limit (429 with retry_after), a 502, or a
-dropped connection for the next calls of a method.
+`fail_next(method, ...)` injects a flood limit (429 with retry_after), a 500 or 502, a
+dropped connection, or a slow answer for the next calls of a method.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 
 from tornado.httpserver import HTTPServer
@@ -75,86 +74,187 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-class _HTMLEntities(HTMLParser):
-    """Telegram's HTML parse mode: the allowed tags only, properly nested."""
+SPACES = " \t\r\n\v\f"
+TAG_NAMES = {"a", "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre",
+             "tg-spoiler", "span", "blockquote", "tg-emoji"}
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
+
+def _entity_at(text: str, i: int) -> tuple[str, int] | None:
+    """The character an HTML entity at text[i] ('&') stands for, and where it ends; None
+    when Telegram keeps the '&' as it is (an unknown name, a bad number). As Telegram:
+    only &lt; &gt; &amp; &quot; and numeric references, the ';' optional."""
+    j = i + 1
+    if text.startswith("#", j):
+        j += 1
+        hexadecimal = text.startswith("x", j)
+        j += hexadecimal
+        digits = re.match(r"[0-9a-fA-F]*" if hexadecimal else r"[0-9]*", text[j:]).group()
+        j += len(digits)
+        code = int(digits, 16 if hexadecimal else 10) if digits else 0
+        if not 0 < code < 0x10FFFF or 0xD800 <= code <= 0xDFFF or j - i >= 10:
+            return None
+        char = chr(code)
+    else:
+        name = re.match(r"[A-Za-z]*", text[j:]).group()
+        j += len(name)
+        if name not in NAMED_ENTITIES:
+            return None
+        char = NAMED_ENTITIES[name]
+    return char, j + text.startswith(";", j)
+
+
+class _HTMLScanner:
+    """Telegram's HTML parse mode as its server reads it (td's MessageEntity.cpp): the
+    allowed tags only, properly nested, attributes quoted or plain name tokens; a bare
+    '&' or an unknown entity is kept as text, a bare '<' is an error."""
+
+    def __init__(self, text: str):
+        self.text = text
         self.parts: list[str] = []
         self.length = 0  # UTF-16 units so far
-        self.stack: list[tuple[str, int, dict[str, str | None]]] = []
+        self.stack: list[tuple[str, int, str, int]] = []  # (tag, offset, argument, part)
         self.entities: list[dict[str, Any]] = []
 
-    def _add(self, text: str) -> None:
-        self.parts.append(text)
-        self.length += utf16_len(text)
+    def error(self, what: str, at: int | None = None) -> ApiError:
+        where = f" at byte offset {len(self.text[:at].encode())}" if at is not None else ""
+        return bad_request(f"can't parse entities: {what}{where}")
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag not in TAGS:
-            raise bad_request(f'can\'t parse entities: Unsupported start tag "{tag}"')
-        if tag == "a" and not values.get("href"):
-            raise bad_request("can't parse entities: <a> needs an href")
-        if tag == "span" and values.get("class") != "tg-spoiler":
-            raise bad_request('can\'t parse entities: Tag "span" must have class "tg-spoiler"')
-        self.stack.append((tag, self.length, values))
+    def add(self, chunk: str) -> None:
+        self.parts.append(chunk)
+        self.length += utf16_len(chunk)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        raise bad_request(f'can\'t parse entities: Unsupported start tag "{tag}"')
+    def scan(self) -> tuple[str, list[dict[str, Any]]]:
+        text, i = self.text, 0
+        while i < len(text):
+            char = text[i]
+            if char == "&" and (found := _entity_at(text, i)):
+                self.add(found[0])
+                i = found[1]
+            elif char != "<":
+                stop = min((k for k in (text.find("&", i + 1), text.find("<", i + 1))
+                            if k != -1), default=len(text))
+                self.add(text[i:stop])
+                i = stop
+            elif text.startswith("/", i + 1):
+                i = self.end_tag(i)
+            else:
+                i = self.start_tag(i)
+        if self.stack:
+            tag = self.stack[-1][0]
+            raise self.error(f'Can\'t find end tag corresponding to start tag "{tag}"')
+        return "".join(self.parts), sorted(self.entities,
+                                           key=lambda e: (e["offset"], -e["length"]))
 
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1][0] != tag:
-            expected = self.stack[-1][0] if self.stack else None
-            raise bad_request(f'can\'t parse entities: Can\'t find end tag corresponding to '
-                              f'start tag "{expected}"' if expected else
-                              f'can\'t parse entities: Unmatched end tag "{tag}"')
-        name, start, values = self.stack.pop()
+    def _skip_spaces(self, i: int) -> int:
+        while i < len(self.text) and self.text[i] in SPACES:
+            i += 1
+        return i
+
+    def start_tag(self, begin: int) -> int:
+        text = self.text
+        i = begin + 1
+        while i < len(text) and text[i] not in SPACES and text[i] != ">":
+            i += 1
+        if i >= len(text):
+            raise self.error("Unclosed start tag", begin)
+        tag = text[begin + 1:i].lower()
+        if tag not in TAG_NAMES:
+            raise self.error(f'Unsupported start tag "{tag}"', begin)
+        argument = ""
+        while text[i] != ">":
+            i = self._skip_spaces(i)
+            if i >= len(text):
+                raise self.error(f'Unclosed start tag "{tag}"', begin)
+            if text[i] == ">":
+                break
+            name_start = i
+            while i < len(text) and text[i] not in SPACES and text[i] not in "=>/\"'":
+                i += 1
+            name = text[name_start:i]
+            if not name:
+                raise self.error(f'Empty attribute name in the tag "{tag}"', begin)
+            i = self._skip_spaces(i)
+            if i >= len(text):
+                raise self.error(f'Unclosed start tag "{tag}"', begin)
+            if text[i] != "=":
+                if tag == "blockquote" and name == "expandable":
+                    argument = "1"
+                continue
+            i = self._skip_spaces(i + 1)
+            if i >= len(text):
+                raise self.error("Unclosed start tag", begin)
+            if text[i] in "\"'":
+                close = text.find(text[i], i + 1)
+                if close == -1:
+                    raise self.error("Unclosed start tag", begin)
+                value = self._decoded(text[i + 1:close])
+                i = close + 1
+            else:
+                token = re.match(r"[A-Za-z0-9.-]*", text[i:]).group()
+                value = token.lower()
+                i += len(token)
+                if i >= len(text) or (text[i] not in SPACES and text[i] != ">"):
+                    raise self.error("Unexpected end of name token", i)
+            if (tag, name) in (("a", "href"), ("tg-emoji", "emoji-id")):
+                argument = value
+            elif tag == "span" and name == "class" and value.startswith("tg-"):
+                argument = value[3:]
+            elif tag == "code" and name == "class" and value.startswith("language-"):
+                argument = value[9:]
+            elif tag == "blockquote" and name == "expandable":
+                argument = "1"
+            if i >= len(text):
+                raise self.error("Unclosed start tag", begin)
+        if tag == "span" and argument != "spoiler":
+            raise self.error('Tag "span" must have class "tg-spoiler"', begin)
+        self.stack.append((tag, self.length, argument, len(self.parts)))
+        return i + 1
+
+    def end_tag(self, begin: int) -> int:
+        text = self.text
+        if not self.stack:
+            raise self.error("Unexpected end tag", begin)
+        i = begin + 2
+        while i < len(text) and text[i] not in SPACES and text[i] != ">":
+            i += 1
+        name = text[begin + 2:i]
+        i = self._skip_spaces(i)
+        if i >= len(text) or text[i] != ">":
+            raise self.error("Unclosed end tag", begin)
+        tag, start, argument, first_part = self.stack.pop()
+        if name and name != tag:
+            raise self.error(f'Unmatched end tag at byte offset {len(text[:begin].encode())}, '
+                             f'expected "</{tag}>", found "</{name}>"')
+        if tag == "tg-emoji" and not argument.isdigit():
+            raise self.error("Invalid custom emoji identifier specified")
         if self.length > start:
-            entity: dict[str, Any] = {"type": TAGS[name], "offset": start,
+            kind = TAGS[tag]
+            if tag == "blockquote" and argument:
+                kind = "expandable_blockquote"
+            entity: dict[str, Any] = {"type": kind, "offset": start,
                                       "length": self.length - start}
-            if name == "a":
-                entity["url"] = values["href"]
-            if name == "blockquote" and "expandable" in values:
-                entity["type"] = "expandable_blockquote"
+            if tag == "a":
+                entity["url"] = argument or "".join(self.parts[first_part:])
             self.entities.append(entity)
+        return i + 1
 
-    def handle_data(self, data: str) -> None:
-        self._add(data)
-
-    def handle_entityref(self, name: str) -> None:
-        if name not in NAMED_ENTITIES:
-            raise bad_request(f'can\'t parse entities: Unsupported HTML entity "&{name};"')
-        self._add(NAMED_ENTITIES[name])
-
-    def handle_charref(self, name: str) -> None:
-        code = int(name[1:], 16) if name[:1] in "xX" else int(name)
-        self._add(chr(code))
-
-    def handle_comment(self, data: str) -> None:
-        raise bad_request("can't parse entities: comments are not supported")
-
-    def handle_decl(self, decl: str) -> None:
-        raise bad_request("can't parse entities: declarations are not supported")
-
-    def unknown_decl(self, data: str) -> None:
-        raise bad_request("can't parse entities: declarations are not supported")
+    @staticmethod
+    def _decoded(value: str) -> str:
+        out, i = [], 0
+        while i < len(value):
+            found = _entity_at(value, i) if value[i] == "&" else None
+            if found:
+                out.append(found[0])
+                i = found[1]
+            else:
+                out.append(value[i])
+                i += 1
+        return "".join(out)
 
 
 def parse_html(text: str) -> tuple[str, list[dict[str, Any]]]:
     """Telegram HTML -> (plain text, entities), or ApiError as Telegram would refuse it."""
-    for found in re.finditer("<", text):
-        if not re.match(r"</?[A-Za-z][A-Za-z0-9-]*", text[found.start():]):
-            offset = len(text[: found.start()].encode())
-            raise bad_request(f"can't parse entities: Unsupported start tag \"\" at byte "
-                              f"offset {offset}")
-    parser = _HTMLEntities()
-    parser.feed(text)
-    parser.close()
-    if parser.stack:
-        raise bad_request(f"can't parse entities: Can't find end tag corresponding to start "
-                          f"tag \"{parser.stack[-1][0]}\"")
-    entities = sorted(parser.entities, key=lambda e: (e["offset"], -e["length"]))
-    return "".join(parser.parts), entities
+    return _HTMLScanner(text).scan()
 
 
 def _coerce(params: dict[str, Any]) -> dict[str, Any]:
@@ -175,7 +275,7 @@ def _coerce(params: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass
 class Failure:
-    kind: str  # retry_after | bad_gateway | drop | delay (then served normally)
+    kind: str  # retry_after | server_error | bad_gateway | drop | delay (then served normally)
     retry_after: int = 1
     delay: float = 0.3
 
@@ -270,6 +370,10 @@ class BotAPIEmulator:
         self._failures.setdefault(method.lower(), []).extend(
             Failure(kind, retry_after, delay) for _ in range(times))
 
+    def pending_failures(self, method: str) -> int:
+        """How many injected failures of `method` have not been served yet."""
+        return len(self._failures.get(method.lower(), []))
+
     # -- HTTP ----------------------------------------------------------------------------
     async def _serve(self, handler: _Handler, token: str, method: str) -> None:
         if token != self.token:
@@ -291,9 +395,11 @@ class BotAPIEmulator:
             if failure.kind == "drop":
                 handler.request.connection.stream.close()
                 return None
-            if failure.kind == "bad_gateway":
-                return self._reply(handler, 502, {"ok": False, "error_code": 502,
-                                                  "description": "Bad Gateway"})
+            if failure.kind in ("bad_gateway", "server_error"):
+                code, what = ((502, "Bad Gateway") if failure.kind == "bad_gateway"
+                              else (500, "Internal Server Error"))
+                return self._reply(handler, code, {"ok": False, "error_code": code,
+                                                   "description": what})
             return self._reply(handler, 429, {
                 "ok": False, "error_code": 429,
                 "description": f"Too Many Requests: retry after {failure.retry_after}",

@@ -16,12 +16,23 @@ def test_html_is_parsed_into_text_and_utf16_entities():
 
 
 @pytest.mark.parametrize("bad", ["<script>x</script>", "a < b", "<b>open", "<b><i>x</b></i>",
-                                 "x</b>", "<br/>", "&nbsp;", "<span>x</span>"])
+                                 "x</b>", "<br/>", "<span>x</span>", "a <b", "1 <3 2",
+                                 "<a href=http://x.y>z</a>", "<b >x</ b>", "<b/>x",
+                                 "<a href=\"x>z</a>", "<b =x>y</b>", "<tg-emoji>x</tg-emoji>"])
 def test_html_telegram_would_refuse_is_refused(bad):
     with pytest.raises(ApiError) as caught:
         parse_html(bad)
     assert caught.value.code == 400
     assert caught.value.description.startswith("Bad Request: can't parse entities")
+
+
+@pytest.mark.parametrize(("html", "plain"), [
+    ("&nbsp; &copy; & &#0; &#xZZ;", "&nbsp; &copy; & &#0; &#xZZ;"),  # kept as typed
+    ("&lt &gt;&quot&amp;&#39;&#x27;", "< >\"&''"),  # known ones, ';' optional
+    ("<b x>y</b> <i>z</>", "y z"),  # any attribute; '</>' closes the last tag
+])
+def test_html_telegram_accepts_reads_as_telegram_reads_it(html, plain):
+    assert parse_html(html)[0] == plain
 
 
 async def test_bot_api_shapes_over_http(emulator):

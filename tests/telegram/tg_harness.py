@@ -21,7 +21,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.core import Core
-from bot.telegram.app import ALLOWED_UPDATES, build_application
+from bot.telegram.app import ALLOWED_UPDATES, build_application, close_database
 from bot.telegram.network import RetryingLimiter
 from bot.telegram.render import split_html
 from bot.telegram.sessions import open_store
@@ -38,12 +38,16 @@ class RunningBot:
 
     `settings` are the staff settings (ADMIN_IDS, STAFF_CHAT_ID...); `core_factory`,
     given the opened database, builds the core instead of the shared one (to journal
-    into that database, as `partnerbot run` does)."""
+    into that database, as `partnerbot run` does). `read_timeout` and `poll_timeout`
+    (seconds) shorten waiting for the Bot API, for tests of slow answers."""
 
     def __init__(self, emulator: BotAPIEmulator, core: Core, db_path: Path, *,
                  settings: Settings | None = None,
-                 core_factory: Callable[[Database], Core] | None = None):
+                 core_factory: Callable[[Database], Core] | None = None,
+                 read_timeout: float | None = None, poll_timeout: float = 2):
         self.emulator = emulator
+        self.read_timeout = read_timeout
+        self.poll_timeout = poll_timeout
         self.core = core
         self.db_path = db_path
         self.settings = settings
@@ -59,14 +63,14 @@ class RunningBot:
         limiter = RetryingLimiter(backoff=0.01)
         app = build_application(self.core, TOKEN, base_url=self.emulator.base_url,
                                 sessions=self.sessions, db=self.db, settings=self.settings,
-                                limiter=limiter)
+                                limiter=limiter, read_timeout=self.read_timeout)
         app.add_handler(TypeHandler(Update, self._mark_done), group=99)
         self.app = app
         await app.initialize()
         if app.post_init:
             await app.post_init(app)
         await app.start()
-        await app.updater.start_polling(poll_interval=0, timeout=2,
+        await app.updater.start_polling(poll_interval=0, timeout=self.poll_timeout,
                                         allowed_updates=ALLOWED_UPDATES)
         return self
 
@@ -79,7 +83,7 @@ class RunningBot:
         if app.running:
             await app.stop()
         await app.shutdown()
-        self.db.close()
+        close_database(self.db)
         self.app = None
 
     async def _mark_done(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
