@@ -130,11 +130,15 @@ class Matcher:
         for form in sorted(self.vocab):  # typos of a vendor we do not cover stay unknown
             if len(form) >= 3 and not form.isdigit() and self.vocab[form] not in foreign:
                 by_length[len(form)].append(form)
-        self.fuzzy_choices = {  # length of a typed word -> the known words within reach
-            n: [c for m in range(n - _allowed_edits(n), n + _allowed_edits(n) + 1)
-                for c in by_length.get(m, ())]
-            for n in range(4, max(by_length, default=0) + 3)
-        }
+        # Known words within reach of a typed word, by its length and by the letter in its
+        # first or second place: one edit always leaves one of the two first letters in
+        # place or shifts it by one, so four short lists replace the whole vocabulary.
+        self.fuzzy_choices: dict[tuple[int, int, str], list[str]] = defaultdict(list)
+        for n in range(4, max(by_length, default=0) + 3):
+            for m in range(n - _allowed_edits(n), n + _allowed_edits(n) + 1):
+                for c in by_length.get(m, ()):
+                    self.fuzzy_choices[n, 0, c[0]].append(c)
+                    self.fuzzy_choices[n, 1, c[1]].append(c)
         self.detector = LanguageDetector(lang_words)
         self.smalltalk = {
             kind: {fold(" ".join(words(p))) for ps in by_lang.values() for p in ps}
@@ -214,9 +218,11 @@ class Matcher:
         allowed up to 7 letters, two from 8 on (a typo, a missing or doubled letter)."""
         if len(form) < 4 or form.isdigit():
             return None, 0.0
-        hit = process.extractOne(form, self.fuzzy_choices.get(len(form), ()),
-                                 scorer=Levenshtein.distance,
-                                 score_cutoff=_allowed_edits(len(form)))
+        n, get = len(form), self.fuzzy_choices.get
+        choices = dict.fromkeys([*get((n, 0, form[0]), ()), *get((n, 1, form[1]), ()),
+                                 *get((n, 1, form[0]), ()), *get((n, 0, form[1]), ())])
+        hit = process.extractOne(form, list(choices), scorer=Levenshtein.distance,
+                                 score_cutoff=_allowed_edits(n))
         if hit is None:
             return None, 0.0
         return self.vocab[hit[0]], 1.0 - hit[1] / len(form)
