@@ -38,6 +38,7 @@ class Settings:
     clarify_floor: float = 0.22  # below this, "I don't know"
     decline_floor: float = 0.15  # an out-of-scope topic on top from here: say where to go
     margin: float = 0.04  # the top entry must lead the next one by this much
+    relative_margin: float = 0.2  # ...and by this share of its own score
     beta: float = 1.0  # F-beta: >1 weighs "the phrase explains the question" higher
     oov_weight: float = 0.85  # share of the max IDF an unknown word weighs
     union_weight: float = 0.7  # share of the score from the entry's phrases taken together
@@ -283,7 +284,8 @@ class Matcher:
             return result
         result.score = top.score
         second = ranked[1].score if len(ranked) > 1 else 0.0
-        if top.score >= s.answer_floor and top.score - second >= s.margin \
+        lead = max(s.margin, s.relative_margin * top.score)
+        if top.score >= s.answer_floor and top.score - second >= lead \
                 and not self._vendor_ambiguous(ranked_entries, named):
             result.kind, result.entry = ANSWER, top.entry
             return result
