@@ -251,15 +251,16 @@ def how_run(bot_core: int | None, harness_core: int | None) -> list[str]:
 
 def table(results: list[Result], rate: float) -> str:
     head = ("| users | mode | updates | replies | lost | wrong | wall s | updates/s | p50 ms "
-            "| p99 ms | max ms | bot CPU | peak RSS MB |")
-    rows = [head, "| ---: | --- |" + " ---: |" * 11]
+            "| p99 ms | max ms | bot CPU | CPU ms/update | peak RSS MB |")
+    rows = [head, "| ---: | --- |" + " ---: |" * 12]
     for r in results:
         mode = f"paced {rate:g}/s" if r.mode == "paced" else r.mode
         rows.append(
             f"| {r.users:,} | {mode} | {r.updates:,} | {r.replies:,} | {r.lost} | {r.wrong} "
             f"| {r.wall:.1f} | {r.rate:,.0f} | {r.percentile(50):.1f} | {r.percentile(99):.1f} "
             f"| {max(r.latencies, default=0) * 1000:.1f} | {r.bot_cpu / r.wall:.0%} "
-            f"| {r.peak_rss_mb:.0f} |" if r.wall else f"| {r.users:,} | {mode} | failed |")
+            f"| {r.bot_cpu / r.updates * 1000:.1f} | {r.peak_rss_mb:.0f} |"
+            if r.wall else f"| {r.users:,} | {mode} | failed |")
     return "\n".join(rows)
 
 
