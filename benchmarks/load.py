@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import os
 import platform
 import random
@@ -276,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="distinct conversations, shared round-robin by the users")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)  # refusals are counted
 
     cores = sorted(os.sched_getaffinity(0))
     bot_core = harness_core = None
