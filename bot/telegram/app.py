@@ -9,6 +9,7 @@ Environment:
   LOG_FORMAT     optional: text (default) or json (one JSON object a line)
   WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN, WEBHOOK_PORT: webhook mode instead of
                  polling, with python-telegram-bot's own webhook server
+  BOT_RATE_LIMIT optional: calls a second across all chats (default: no overall pacing)
   ADMIN_IDS, STAFF_CHAT_ID, STAFF_LANG, PARTNERBOT_RETENTION_DAYS: see
                  `bot.telegram.settings` (a malformed value stops the start)
 
@@ -83,6 +84,7 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
     questions and feedback reach the staff's statistics.
     """
     redact.install(token)  # before the Bot exists: it logs its URL, token included
+    settings = settings or Settings()
     builder = Application.builder().token(token)
     if base_url:
         api, files = api_urls(base_url)
@@ -93,7 +95,7 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
     if read_timeout is not None:
         builder = builder.read_timeout(read_timeout).get_updates_read_timeout(read_timeout)
     builder = (builder
-               .rate_limiter(limiter or RetryingLimiter(aio_rate_limiter()))
+               .rate_limiter(limiter or RetryingLimiter(aio_rate_limiter(settings.rate_limit)))
                .concurrent_updates(PerUserProcessor(concurrency))
                .post_init(_post_init))
     app = builder.build()

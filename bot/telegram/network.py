@@ -5,7 +5,8 @@
   tries again; a network failure is retried with a short backoff. A timeout is retried
   only where repeating the call is harmless, so a slow `sendMessage` is never sent
   twice. When PTB's `rate-limiter` extra (aiolimiter) is installed, `AIORateLimiter`
-  also throttles sending below Telegram's limits.
+  paces each group at Telegram's 20 messages a minute and, if BOT_RATE_LIMIT is set,
+  all chats together at that many calls a second.
 * `PerUserProcessor` processes updates of different users concurrently, and the
   updates of one user one after another: each update loads, changes and saves that
   user's session, so two taps in quick succession must not overtake each other.
@@ -44,12 +45,20 @@ def retry_after_seconds(exc: RetryAfter) -> float:
     return _seconds(value if value is not None else exc.retry_after)
 
 
-def aio_rate_limiter() -> BaseRateLimiter | None:
-    """PTB's throttling limiter if its extra is installed, else None."""
+def aio_rate_limiter(overall_per_second: float = 0.0) -> BaseRateLimiter | None:
+    """PTB's throttling limiter if its extra is installed, else None.
+
+    Groups are always paced (20 messages a minute). All chats together are paced only
+    when `overall_per_second` is set: Telegram's "about 30 a second" is its advice for
+    bulk notifications, and this bot only answers; pacing every answer at 30 calls a
+    second (typing actions included) held it at 19 updates a second with answers seconds
+    late under load (benchmarks/load.py). Should Telegram object, it answers 429 with
+    retry_after, which RetryingLimiter honours."""
     try:
         from telegram.ext import AIORateLimiter
 
-        return AIORateLimiter(max_retries=0)  # retries are RetryingLimiter's job
+        return AIORateLimiter(overall_max_rate=overall_per_second,
+                              max_retries=0)  # retries are RetryingLimiter's job
     except (ImportError, RuntimeError):
         return None
 

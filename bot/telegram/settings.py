@@ -9,6 +9,10 @@
   STAFF_LANG                 ru, fr or pl: the language of what the bot writes in the
                              staff chat (default ru).
   PARTNERBOT_RETENTION_DAYS  how long stored data is kept (default 365).
+  BOT_RATE_LIMIT             Bot API calls a second the bot allows itself across all
+                             chats (e.g. 30); unset or 0: no overall pacing, only
+                             Telegram's own flood-limit answers slow it down. Groups
+                             are paced at 20 messages a minute either way.
   LOG_LEVEL                  DEBUG, INFO (default), WARNING, ERROR or CRITICAL.
   LOG_FORMAT                 text (default) or json: one JSON object a line.
   WEBHOOK_URL                set: webhook mode instead of polling. The public HTTPS
@@ -45,6 +49,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_FORMATS = ("text", "json")
 DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
 DEFAULT_WEBHOOK_PORT = 8443
+MAX_RATE_LIMIT = 1000  # Telegram's paid broadcasts allow up to 1,000 messages a second
 
 
 class ConfigError(ValueError):
@@ -79,6 +84,7 @@ class Settings:
     webhook: Webhook | None = None  # None: polling
     log_level: str = "INFO"
     log_format: str = "text"
+    rate_limit: float = 0.0  # calls a second across all chats; 0: no overall pacing
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -91,6 +97,7 @@ class Settings:
             webhook=parse_webhook(env),
             log_level=parse_log_level(env.get("LOG_LEVEL", "")),
             log_format=parse_log_format(env.get("LOG_FORMAT", "")),
+            rate_limit=parse_rate_limit(env.get("BOT_RATE_LIMIT", "")),
         )
 
 
@@ -154,6 +161,17 @@ def parse_log_format(value: str) -> str:
     if value not in LOG_FORMATS:
         raise ConfigError(f"LOG_FORMAT must be text or json, not {value!r}.")
     return value
+
+
+def parse_rate_limit(value: str) -> float:
+    value = value.strip()
+    if not value:
+        return 0.0
+    if (not re.fullmatch(r"[0-9]{1,4}(\.[0-9]+)?", value)
+            or not 0 <= float(value) <= MAX_RATE_LIMIT):
+        raise ConfigError(f"BOT_RATE_LIMIT must be a number of calls a second from 0 (no "
+                          f"overall pacing) to {MAX_RATE_LIMIT}, e.g. 30; not {value!r}.")
+    return float(value)
 
 
 def is_on(value: str | None) -> bool:

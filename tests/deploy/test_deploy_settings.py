@@ -15,6 +15,7 @@ from bot.telegram.settings import (
     Webhook,
     parse_log_format,
     parse_log_level,
+    parse_rate_limit,
     parse_webhook,
 )
 
@@ -106,3 +107,17 @@ def test_run_refuses_an_unwritable_database_path(tmp_path):
     assert done.returncode == 1
     assert f"Cannot open the database {tmp_path / 'file' / 'partnerbot.sqlite3'}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", 0.0), ("0", 0.0), ("30", 30.0),
+                                                 (" 12.5 ", 12.5), ("1000", 1000.0)])
+def test_rate_limit(value, expected):
+    assert parse_rate_limit(value) == expected
+
+
+@pytest.mark.parametrize("value", ["-1", "fast", "1001", "30/s", "1e3", "30,5"])
+def test_a_malformed_rate_limit_stops_the_start(value):
+    with pytest.raises(ConfigError, match="BOT_RATE_LIMIT must be a number"):
+        parse_rate_limit(value)
+    assert Settings.from_env({}).rate_limit == 0.0
+    assert Settings.from_env({"BOT_RATE_LIMIT": "30"}).rate_limit == 30.0

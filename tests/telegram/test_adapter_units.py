@@ -14,12 +14,14 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.session import Session
 from bot.telegram import redact
-from bot.telegram.app import api_urls
+from bot.telegram.app import api_urls, build_application
 from bot.telegram.commands import COMMANDS, TELEGRAM_ONLY, bot_commands
 from bot.telegram.handlers import parse_command, strip_mention
 from bot.telegram.i18n import language_from_code
 from bot.telegram.network import PerUserProcessor, RetryingLimiter
 from bot.telegram.render import inline_article, keyboard, message_parts, plain_fallback
+from bot.telegram.sessions import open_store
+from bot.telegram.settings import Settings
 
 # -- parsing ------------------------------------------------------------------------------
 
@@ -220,6 +222,17 @@ async def test_a_throttling_limiter_is_kept_inside_the_retries(waits):
     assert await _call(limiter, Flaky(NetworkError("reset"))) == {"ok": True}
     assert Throttle.passed == ["sendMessage", "sendMessage"]
     await limiter.shutdown()
+
+
+@pytest.mark.parametrize(("rate", "paced"), [(0.0, False), (30.0, True)])
+def test_all_chats_are_paced_only_when_bot_rate_limit_is_set(core, tmp_path, rate, paced):
+    sessions, db = open_store(tmp_path / "bot.sqlite3")
+    app = build_application(core, TOKEN, sessions=sessions, db=db,
+                            settings=Settings(rate_limit=rate))
+    throttle = app.bot.rate_limiter.inner  # PTB's AIORateLimiter inside the retries
+    assert (throttle._base_limiter is not None) == paced  # its all-chats limiter
+    assert throttle._group_max_rate == 20  # groups: 20 messages a minute either way
+    db.close()
 
 
 # -- ordering -----------------------------------------------------------------------------
