@@ -39,6 +39,7 @@ from bot.telegram.handlers import TelegramFrontend
 from bot.telegram.network import PerUserProcessor, RetryingLimiter, aio_rate_limiter
 from bot.telegram.sessions import SessionStore, open_store
 from bot.telegram.settings import ConfigError, Settings, is_on
+from bot.telegram.transport import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +93,11 @@ def build_application(core: Core, token: str, *, base_url: str | None = None,
         if files:
             builder = builder.base_file_url(files)
         builder = builder.local_mode(local_mode)
-    if read_timeout is not None:
-        builder = builder.read_timeout(read_timeout).get_updates_read_timeout(read_timeout)
+    patience = 5.0 if read_timeout is None else read_timeout
     builder = (builder
+               .request(AiohttpRequest(connection_pool_size=256, read_timeout=patience))
+               .get_updates_request(AiohttpRequest(connection_pool_size=1,
+                                                   read_timeout=patience))
                .rate_limiter(limiter or RetryingLimiter(aio_rate_limiter(settings.rate_limit)))
                .concurrent_updates(PerUserProcessor(concurrency))
                .post_init(_post_init))
