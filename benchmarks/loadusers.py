@@ -262,6 +262,7 @@ class Player:
             start = self.send()
             sent = time.perf_counter()
             result.updates += 1
+            result.sends.append(sent)
             arrived = await self.emulator.wait_replies(self.chat, start + expected.count,
                                                        sent + timeout)
             arrivals = self.emulator.inbox[self.chat][start:start + expected.count]

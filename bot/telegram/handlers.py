@@ -29,7 +29,7 @@ from telegram import (
     Update,
     User,
 )
-from telegram.constants import ChatAction, InlineQueryLimit
+from telegram.constants import InlineQueryLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     Application,
@@ -192,7 +192,6 @@ class TelegramFrontend:
         group = is_group(message.chat)
         if group and not target and name not in COMMANDS and not staff:
             return  # some other bot's command
-        await self.typing(bot, message.chat_id)
         session = self.load(user)
         if staff:
             log.info("staff command /%s by user %s", name, user.id)
@@ -220,7 +219,6 @@ class TelegramFrontend:
             text = strip_mention(text, bot.username)
         elif message.chat.type != Chat.PRIVATE:
             return
-        await self.typing(bot, message.chat_id)
         session = self.load(message.from_user)
         previous = session.last_question
         replies = self.assistant.handle_text(session, text)
@@ -339,12 +337,6 @@ class TelegramFrontend:
             log.info("%s: could not tell the user about the error: %s", where, exc)
 
     # -- output ------------------------------------------------------------------------
-    async def typing(self, bot: ExtBot, chat_id: int) -> None:
-        try:
-            await bot.send_chat_action(chat_id, ChatAction.TYPING)
-        except TelegramError as exc:
-            log.debug("chat %s: no typing action: %s", chat_id, exc)
-
     async def send(self, bot: ExtBot, chat_id: int, replies: list[Reply], *,
                    quote: int | None = None, edit: Message | None = None) -> None:
         """Send replies in order (editing `edit` instead of sending the first, if given)."""

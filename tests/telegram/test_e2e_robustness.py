@@ -203,7 +203,7 @@ async def test_a_stale_button_on_a_menu_turns_it_into_the_menu(bot, emulator):
 
 async def test_one_users_updates_are_sequential_while_others_go_ahead(bot, emulator):
     alice, bob = emulator.user(214), emulator.user(215)
-    emulator.fail_next("sendChatAction", "delay")  # alice's first update is slow
+    emulator.fail_next("sendMessage", "delay")  # alice's first reply is slow to send
     first = emulator.send(alice, "/help")
     second = emulator.send(alice, "/menu")
     third = emulator.send(bob, "/help")

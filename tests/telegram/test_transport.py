@@ -1,4 +1,4 @@
-"""The aiohttp transport keeps python-telegram-bot's `BaseRequest` promises: form fields,
+"""The aiohttp transport keeps python-telegram-bot's `BaseRequest` promises: a JSON body,
 file uploads as multipart, timeouts as TimedOut, refused connections as NetworkError."""
 
 import asyncio
@@ -20,8 +20,12 @@ async def server():
     async def echo(request: web.Request) -> web.Response:
         if request.query.get("slow"):
             await asyncio.sleep(1)
-        form = await request.post()
-        seen.append({k: (v.file.read() if hasattr(v, "file") else v) for k, v in form.items()})
+        if request.content_type == "application/json":
+            seen.append(await request.json())
+        else:
+            form = await request.post()
+            seen.append({k: (v.file.read() if hasattr(v, "file") else v)
+                         for k, v in form.items()})
         return web.json_response({"ok": True, "result": True})
 
     app = web.Application()
@@ -46,7 +50,7 @@ async def test_fields_and_files_reach_the_server(server):
         await request.do_request(f"{url}/sendMessage", "POST",
                                  RequestData([RequestParameter.from_input("text", "привет")]))
     assert seen[0]["chat_id"] == "42" and seen[0]["document"] == b"hello"
-    assert seen[1] == {"text": "привет"}
+    assert seen[1] == {"text": "привет"}  # sent as JSON
 
 
 async def test_a_slow_answer_is_a_timeout_and_a_closed_port_a_network_error(server):
