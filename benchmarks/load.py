@@ -8,8 +8,9 @@ this process runs the emulator and the users on another core. Each user holds a
 conversation in ru, fr or pl (see `loadusers.py`) and sends its next update only once the
 bot has answered the previous one, as a person would.
 
-* paced: the users think between messages so that together they offer `--rate` updates a
-  second (the target: 300/s with p99 under 100 ms, in under 150 MB);
+* paced: the users think between messages, and send on a shared clock of `--rate` slots a
+  second, so the bot gets a steady `--rate` updates a second, not random bursts above it
+  (the target: 300/s with p99 under 100 ms, in under 150 MB);
 * burst: no thinking, everyone at once: the most the bot sustains on its core.
 
 Before timing, each distinct conversation is played once (the warm-up) to learn how many
@@ -176,6 +177,24 @@ class BotProcess:
         return ""
 
 
+THINK_SLACK = 0.8  # users think a little faster than the clock, so its slots are used
+
+
+class Pacer:
+    """Send slots at a steady rate: the next one 1/rate after the last, never in the past
+    (a clock that fell behind does not catch up with a burst)."""
+
+    def __init__(self, rate: float):
+        self.interval = 1.0 / rate
+        self.next = 0.0
+
+    async def wait(self) -> None:
+        now = time.perf_counter()
+        slot = self.next = max(self.next + self.interval, now)
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+
 # -- one run ---------------------------------------------------------------------------------
 async def warm_up(emulator: LoadEmulator, scripts: list[Script],
                   timeout: float) -> list[list[Expected]]:
@@ -208,8 +227,9 @@ async def timed(emulator: LoadEmulator, scripts: list[Script], expected: list[li
         k = i % len(scripts)
         players.append(loadusers.Player(emulator, 1_000_000 + i, scripts[k], expected[k]))
     start = time.perf_counter()
-    await asyncio.gather(*(p.play(think_mean, timeout, random.Random(rng.random()), result)
-                           for p in players))
+    pacer = Pacer(THINK_SLACK * users / think_mean) if think_mean else None  # = --rate
+    await asyncio.gather(*(p.play(think_mean, timeout, random.Random(rng.random()), result,
+                                  pacer) for p in players))
     ends = [r.at for p in players for r in emulator.inbox[p.chat]]
     result.wall = (max(ends) if ends else time.perf_counter()) - start
     await asyncio.sleep(QUIET)  # anything more the bot sends now was never expected
@@ -234,7 +254,7 @@ async def run_once(users: int, mode: str, *, rate: float = 300.0, seed: int = 7,
         try:
             await bot.start()
             expected = await warm_up(emulator, conversations, timeout)
-            think = users / rate if mode == "paced" else 0.0
+            think = THINK_SLACK * users / rate if mode == "paced" else 0.0
             cpu0, harness0 = cpu_seconds(bot.pid), time.process_time()
             await timed(emulator, conversations, expected, users, think, timeout, seed, result)
             result.bot_cpu = cpu_seconds(bot.pid) - cpu0

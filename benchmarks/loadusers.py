@@ -252,13 +252,16 @@ class Player:
         return Expected(len(arrivals), signature(arrivals))
 
     async def play(self, think_mean: float, timeout: float, rng: random.Random,
-                   result: Any) -> None:
-        """The timed run: each step as in the warm-up, its latency into `result`."""
+                   result: Any, pacer: Any = None) -> None:
+        """The timed run: each step as in the warm-up, its latency into `result`. With a
+        `pacer`, a user who has finished thinking also waits for the next send slot."""
         if think_mean:
             await asyncio.sleep(rng.uniform(0, think_mean))  # not everyone at once
         for i, expected in enumerate(self.expected):
             if i and think_mean:
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * think_mean)
+            if pacer is not None:
+                await pacer.wait()
             start = self.send()
             sent = time.perf_counter()
             result.updates += 1
