@@ -332,7 +332,7 @@ def _load_declines(root: Path, renderer: AnswerRenderer, problems: list[Problem]
     where = _rel(path, root)
     declines: dict[str, Decline] = {}
     for i, raw in enumerate(doc.get("topics") or [], 1):
-        did = str((raw or {}).get("id") or f"topic #{i}") if isinstance(raw, dict) else f"#{i}"
+        did = str(raw.get("id") or f"topic #{i}") if isinstance(raw, dict) else f"topic #{i}"
         if not isinstance(raw, dict) or not re.fullmatch(r"[a-z0-9_]+", did):
             problems.append(Problem(where, did, "needs an id of lower-case letters and _"))
             continue

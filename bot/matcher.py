@@ -270,7 +270,7 @@ class Matcher:
         s = self.settings
         weights = {t: self.idf.get(t, self.max_idf) * c for t, c in terms.items()}
         q_weight = sum(weights.values()) + unknown
-        named = {v[1:] for v in vendors}
+        named = frozenset(v[1:] for v in vendors)
         ranked = self._rank(weights, q_weight, named)
         top = ranked[0] if ranked else None
         ranked_entries = [c for c in ranked if not c.entry.startswith(DECLINE)]
@@ -295,7 +295,7 @@ class Matcher:
         result.candidates = [c for c in ranked_entries if c.score >= floor][: s.max_suggestions]
         return result
 
-    def _rank(self, weights: dict[str, float], q_weight: float, named: set[str]
+    def _rank(self, weights: dict[str, float], q_weight: float, named: frozenset[str]
               ) -> list[Candidate]:
         """Entries by score: the best phrase's F-measure of overlap, blended with how
         much of the question the entry's phrases explain together, vendor-steered."""
@@ -347,9 +347,6 @@ class Matcher:
             ranked.append(Candidate(self.entry_ids[e], float(combined[e]), text, lang))
         return ranked
 
-    def _vendor_factors(self, named: set[str]) -> np.ndarray:
-        return self._vendor_factor_vector(frozenset(named))
-
     @lru_cache(maxsize=64)  # noqa: B019 - a handful of level combinations exist
     def _tier_factors(self, asked: frozenset[int]) -> np.ndarray:
         """Asked about Platinum, the entry about Gold is the wrong answer however many
@@ -358,7 +355,7 @@ class Matcher:
         return np.where(other, self.settings.other_tier, 1.0)
 
     @lru_cache(maxsize=64)  # noqa: B019 - a handful of vendor combinations exist
-    def _vendor_factor_vector(self, named: frozenset[str]) -> np.ndarray:
+    def _vendor_factors(self, named: frozenset[str]) -> np.ndarray:
         """Naming a vendor pushes other vendors' entries down, and general ones a little;
         naming none favours a general answer a little over one vendor's own."""
         s = self.settings
@@ -369,7 +366,7 @@ class Matcher:
         return np.where(self.entry_vendor_code == -1, s.no_vendor,
                         np.where(own | (self.entry_vendor_code == -2), 1.0, s.other_vendor))
 
-    def _vendor_ambiguous(self, ranked: list[Candidate], named: set[str]) -> bool:
+    def _vendor_ambiguous(self, ranked: list[Candidate], named: frozenset[str]) -> bool:
         """No vendor named, and an equally good answer exists for another vendor."""
         if named or len(ranked) < 2:
             return False

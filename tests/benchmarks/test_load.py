@@ -46,12 +46,8 @@ def test_every_language_and_the_interview_are_in_the_scripts():
 
 @pytest.fixture
 async def emulator():
-    emu = loadusers.LoadEmulator()
-    await emu.start()
-    try:
+    async with loadusers.LoadEmulator() as emu:
         yield emu
-    finally:
-        await emu.stop()
 
 
 def _player(emulator, expected):

@@ -355,6 +355,13 @@ class BotAPIEmulator:
         await self._server.close_all_connections()
         self._server = None
 
+    async def __aenter__(self) -> BotAPIEmulator:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"

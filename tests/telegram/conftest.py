@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from bot_api_emulator import BotAPIEmulator
 from tg_harness import ADMIN_ID, STAFF_CHAT_ID, RunningBot
 
 from bot.core import Core, build
@@ -32,16 +30,6 @@ def kb_root(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def core(kb_root) -> Core:
     return build(kb_root)
-
-
-@pytest.fixture
-async def emulator() -> AsyncIterator[BotAPIEmulator]:
-    emu = BotAPIEmulator()
-    await emu.start()
-    try:
-        yield emu
-    finally:
-        await emu.stop()
 
 
 @pytest.fixture
