@@ -35,6 +35,8 @@ def test_numbers(raw, expected):
     ("chiffre d'affaires Platine chez Sophos", ["=turnover", "=platinum", "=sophos"]),
     ("регистрации сделок у симантека", ["=deal_registration", "=symantec"]),
     ("złotego partnera", ["=gold"]),
+    ("какие уровни и для какого уровня голд", ["=tier", "=tier", "=gold"]),  # уровень/уровня
+    ("co daje bycie w Silverze", ["=silver"]),
 ])
 def test_synonyms_fold_languages_and_inflections(analyzer, text, concepts):
     found = [forms[0] for forms in analyzer.analyze(text) if forms[0].startswith("=")]
