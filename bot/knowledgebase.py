@@ -280,6 +280,9 @@ def _check_mapping(mapping: Any, where: str, entries: dict[str, Entry],
         for cid in row.get("competencies") or []:
             if cid not in competencies:
                 problems.append(Problem(where, label, f"names unknown competency {cid!r}"))
+    for eid in mapping.get("questions") or []:
+        if eid not in entries:
+            problems.append(Problem(where, "questions", f"entry {eid} does not exist"))
     for note in ("launching_soon", "region_dependent"):
         for lang in LANGUAGES:
             if not ((mapping.get("notes") or {}).get(note) or {}).get(lang):

@@ -7,7 +7,7 @@ the row or competency a text names, in any of the three languages.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -43,10 +43,17 @@ class Lookup:
     competency: Competency | None = None  # for REVERSE
 
 
+class Mention(NamedTuple):
+    lookup: Lookup
+    bare: bool  # the text is nothing but the name
+    as_specialization: bool  # the text calls it a specialization: an old name
+
+
 class MappingTable:
     def __init__(self, doc: dict[str, Any], analyzer: Analyzer):
         self.analyzer = analyzer
         self.notes: dict[str, dict[str, str]] = doc.get("notes", {})
+        self.questions: frozenset[str] = frozenset(doc.get("questions") or ())
         self.competencies = {
             c["id"]: Competency(c["id"], c["name"], c["business_model"],
                                 bool(c.get("launching_soon")), c.get("entry"))
@@ -68,9 +75,11 @@ class MappingTable:
     def _aliases(raw: dict[str, Any]) -> list[str]:
         return [a for names in (raw.get("aliases") or {}).values() for a in names or []]
 
+    KINDS = frozenset({"=specialization", "=competency"})
+
     def _key(self, text: str) -> str:
         """Stems without the words every name shares ("specialization", "Symantec")."""
-        generic = {"=specialization", "=competency", "=symantec", "=program"}
+        generic = {*self.KINDS, "=symantec", "=program"}
         stems = []
         for forms in self.analyzer.analyze(text):
             if forms[0] in generic:
@@ -99,7 +108,31 @@ class MappingTable:
         if best is None or best[0] < MIN_SCORE:
             return Lookup(UNKNOWN, round(best[0]) if best else 0)
         score, kind, target = best
+        return self._result(kind, target, round(score))
+
+    def _result(self, kind: str, target: Any, score: int) -> Lookup:
         if kind == FORWARD:
-            same = [r for r in self.rows if r.old == target.old]
-            return Lookup(FORWARD, round(score), rows=same)
-        return Lookup(REVERSE, round(score), rows=self.predecessors(target.id), competency=target)
+            return Lookup(FORWARD, score, rows=[r for r in self.rows if r.old == target.old])
+        return Lookup(REVERSE, score, rows=self.predecessors(target.id), competency=target)
+
+    def mentioned(self, text: str) -> Mention:
+        """The row or competency whose whole name a sentence contains (the longest; an
+        old specialization before a competency of the same length). Stricter than
+        `lookup`, which expects a name alone and forgives more: here the other words are
+        the question's own."""
+        analyzed = self.analyzer.analyze(text)
+        said = set(self._key(text).split())
+        best: tuple[int, bool, str, Any] | None = None
+        for name, kind, target in self._names:
+            words = name.split()
+            if set(words) <= said:
+                rank = (len(words), kind == FORWARD)
+                if best is None or rank > best[:2]:
+                    best = (*rank, kind, target)
+        if best is None:
+            return Mention(Lookup(UNKNOWN), bare=False, as_specialization=False)
+        length, _forward, kind, target = best
+        concepts = {f[0] for f in analyzed}
+        return Mention(self._result(kind, target, 100),
+                       bare=length == len(said) and not concepts & self.KINDS,
+                       as_specialization="=specialization" in concepts)

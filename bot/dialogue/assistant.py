@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from html import escape
 
 from bot import LANGUAGES
@@ -126,9 +127,12 @@ class Assistant:
             session.lang = match.lang
         lang = session.lang
         session.last_question = text
+        mapped = self.mapflow.answer(text, match.entry, lang) if self.mapflow else None
+        if mapped is not None:  # answered from the table, with the entry it stands for
+            match = replace(match, kind=ANSWER, candidates=match.candidates[:1])
         if match.kind != SMALLTALK:
             self.journal.question(session.user_id, text, match.lang or lang, match)
-        return [self.reply_for(match, lang)]
+        return [mapped or self.reply_for(match, lang)]
 
     def reply_for(self, match: Match, lang: str) -> Reply:
         _ = translations(lang).gettext

@@ -7,7 +7,7 @@ from html import escape
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.session import Session
 from bot.i18n import translations
-from bot.mapping import FORWARD, REVERSE, Lookup, MappingTable
+from bot.mapping import FORWARD, REVERSE, UNKNOWN, Lookup, MappingTable
 
 
 class MapFlow:
@@ -27,6 +27,17 @@ class MapFlow:
         if text.strip() == "*":
             return [self.whole_table(session.lang)]
         return [self.render(self.table.lookup(text), text, session.lang)]
+
+    def answer(self, text: str, entry: str | None, lang: str) -> Reply | None:
+        """A question that names a row or a competency of the table gets the table's
+        answer when the matcher took it for "what did specializations become?"; so does
+        an old specialization named bare, or called a specialization. Anything else is
+        left to the FAQ answer (None)."""
+        found, bare, as_specialization = self.table.mentioned(text)
+        old = found.kind == FORWARD and (bare or as_specialization)
+        if old or (found.kind != UNKNOWN and entry in self.table.questions):
+            return self.render(found, text, lang)
+        return None
 
     def _competency_line(self, cid: str, lang: str) -> str:
         _ = translations(lang).gettext

@@ -52,10 +52,12 @@ def test_mapping_with_unknown_competency_is_refused(tmp_path):
         "  launching_soon: {ru: скоро, fr: bientôt, pl: wkrótce}\n"
         "  region_dependent: {ru: регион, fr: région, pl: region}\n"
         "competencies:\n  - {id: archiving, name: Archiving, business_model: integrate}\n"
-        "rows:\n  - {old: X, kind: specialization, competencies: [archiving, teleport]}\n",
+        "rows:\n  - {old: X, kind: specialization, competencies: [archiving, teleport]}\n"
+        "questions: [no.such.entry]\n",
         encoding="utf-8")
-    with pytest.raises(KnowledgeError, match="names unknown competency 'teleport'"):
+    with pytest.raises(KnowledgeError, match="names unknown competency 'teleport'") as err:
         load(root)
+    assert "entry no.such.entry does not exist" in str(err.value)
 
 
 def test_missing_folder_is_refused(tmp_path):

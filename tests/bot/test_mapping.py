@@ -72,3 +72,25 @@ def test_map_command_json():
     assert data["competencies"][0]["launching_soon"] is True
     out = CliRunner().invoke(cli, ["map", "--json", "Gateway Security"])
     assert json.loads(out.output)["no_predecessor"] is True
+
+
+@pytest.mark.parametrize("text, kind, name, bare, as_specialization", [
+    ("Data Loss Prevention", FORWARD, "Data Loss Prevention", True, False),
+    ("во что превратилась специализация DLP", FORWARD, "Data Loss Prevention", False, True),
+    ("mieliśmy specjalizację SMB-Security, co teraz?", FORWARD, "SMB-Security", False, True),
+    # the longest name wins: the row with Clearwell, not the plain Archiving one
+    ("archiving & ediscovery + clearwell authorized", FORWARD,
+     "Archiving & eDiscovery + Clearwell Authorized", True, False),
+    ("que faut-il pour la compétence Gateway Security ?", REVERSE,
+     "Symantec Gateway Security", False, False),
+])
+def test_names_are_found_inside_sentences(text, kind, name, bare, as_specialization):
+    found, is_bare, called = TABLE.mentioned(text)
+    assert found.kind == kind
+    assert (found.rows[0].old if kind == FORWARD else found.competency.name) == name
+    assert (is_bare, called) == (bare, as_specialization)
+
+
+def test_a_sentence_without_a_whole_name_mentions_nothing():
+    assert TABLE.mentioned("что будет с нашими специализациями?").lookup.kind == UNKNOWN
+    assert TABLE.mentioned("Data Loss").lookup.kind == UNKNOWN  # half a name is not one
