@@ -139,8 +139,8 @@ def knowledge_import(csv_file: Path, dry_run: bool) -> None:
         click.echo(f"{len(report.changes)} change(s) written.")
 
 
-def _ask_one(core, text: str, lang: str | None) -> dict:
-    match = core.matcher.match(text, lang)
+def _ask_one(core, text: str, lang: str | None, after: str | None = None) -> dict:
+    match = core.matcher.match(text, lang, after=after)
     reply_lang = lang or (match.lang if match.lang in LANGUAGES else "ru")
     reply = core.assistant.reply_for(match, reply_lang)
     kind = "answer" if match.kind == "smalltalk" else match.kind
@@ -164,8 +164,11 @@ def _ask_one(core, text: str, lang: str | None) -> dict:
 @cli.command()
 @click.option("--lang", type=LANG, help="Reply language (default: the question's own).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per question.")
+@click.option("--after", metavar="ENTRY",
+              help="The entry answered just before: read the question as a follow-up "
+                   "(\"and for Platinum?\").")
 @click.argument("text", nargs=-1, required=True)
-def ask(lang: str | None, as_json: bool, text: tuple[str, ...]) -> None:
+def ask(lang: str | None, as_json: bool, after: str | None, text: tuple[str, ...]) -> None:
     """Answer one question; with - read one question per line from standard input."""
     import json
 
@@ -173,7 +176,7 @@ def ask(lang: str | None, as_json: bool, text: tuple[str, ...]) -> None:
     questions = ([line.rstrip("\n") for line in sys.stdin] if text == ("-",)
                  else [" ".join(text)])
     for question in questions:
-        result = _ask_one(core, question, lang)
+        result = _ask_one(core, question, lang, after)
         if as_json:
             click.echo(json.dumps(result, ensure_ascii=False))
         else:

@@ -19,7 +19,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.knowledgebase import KnowledgeBase
+from bot.knowledgebase import Entry, KnowledgeBase
 from bot.langdetect import LanguageDetector
 from bot.textnorm import Analyzer, Stemmer, fold, snowball_stem, words
 
@@ -49,6 +49,7 @@ class Settings:
     no_vendor: float = 0.7  # factor on vendor-less entries when a vendor was named
     unnamed_vendor: float = 0.9  # factor on a vendor's entries when no vendor was named
     other_tier: float = 0.7  # factor on an entry about one level when another is asked
+    context_other: float = 0.6  # after an answer about a vendor, on other vendors' entries
     max_suggestions: int = 3
 
 
@@ -257,21 +258,31 @@ class Matcher:
                 return kind
         return None
 
-    def match(self, text: str, lang: str | None = None) -> Match:
-        """`lang` only helps stemming and detection; matching spans every language."""
+    def match(self, text: str, lang: str | None = None, after: str | None = None) -> Match:
+        """`lang` only helps stemming and detection; matching spans every language.
+
+        `after`: the entry answered just before, for follow-ups. A question that names
+        only a vendor or a level ("and for Platinum?", "et chez Symantec ?") is read as
+        that entry's question with the change; one that names no vendor leans to that
+        entry's vendor, as a person would hear it.
+        """
         detected = self.detector.detect(text)
         if kind := self._smalltalk(text):
             return Match(SMALLTALK, detected, smalltalk=kind)
         terms, vendors, unknown = self.resolve(text, detected or lang)
         if vendors and all(v in self.analyzer.foreign for v in vendors):
             return Match(UNKNOWN, detected, vendors=tuple(dict.fromkeys(vendors)), foreign=True)
+        previous = self.kb.entries.get(after) if after else None
+        if previous is not None:
+            terms, vendors = self._follow_up(terms, vendors, previous, detected or lang)
         if not set(terms) - self.question_terms:  # "а как это?" asks about nothing
             return Match(UNKNOWN, detected, vendors=tuple(dict.fromkeys(vendors)))
         s = self.settings
         weights = {t: self.idf.get(t, self.max_idf) * c for t, c in terms.items()}
         q_weight = sum(weights.values()) + unknown
         named = frozenset(v[1:] for v in vendors)
-        ranked = self._rank(weights, q_weight, named)
+        context = self.entry_vendor[previous.id] if previous and not named else None
+        ranked = self._rank(weights, q_weight, named, context)
         top = ranked[0] if ranked else None
         ranked_entries = [c for c in ranked if not c.entry.startswith(DECLINE)]
         result = Match(UNKNOWN, detected, vendors=tuple(dict.fromkeys(vendors)),
@@ -286,7 +297,7 @@ class Matcher:
         second = ranked[1].score if len(ranked) > 1 else 0.0
         lead = max(s.margin, s.relative_margin * top.score)
         if top.score >= s.answer_floor and top.score - second >= lead \
-                and not self._vendor_ambiguous(ranked_entries, named):
+                and (context or not self._vendor_ambiguous(ranked_entries, named)):
             result.kind, result.entry = ANSWER, top.entry
             return result
         result.kind = CLARIFY
@@ -295,8 +306,22 @@ class Matcher:
         result.candidates = [c for c in ranked_entries if c.score >= floor][: s.max_suggestions]
         return result
 
-    def _rank(self, weights: dict[str, float], q_weight: float, named: frozenset[str]
-              ) -> list[Candidate]:
+    def _follow_up(self, terms: dict[str, float], vendors: list[str], previous: Entry,
+                   lang: str | None) -> tuple[dict[str, float], list[str]]:
+        """Terms and vendors of a question that only names a vendor or a level, completed
+        from the previous entry's question; any other question as it is."""
+        tiers = self.analyzer.tiers
+        content = set(terms) - self.question_terms
+        if content - tiers or not (vendors or content):
+            return terms, vendors
+        was = previous.text(lang if lang in previous.texts else next(iter(previous.texts)))
+        old_terms, old_vendors, _unknown = self.resolve(was.question, lang)
+        if content:  # a level named now replaces the level asked before
+            old_terms = {t: c for t, c in old_terms.items() if t not in tiers}
+        return {**old_terms, **terms}, vendors or old_vendors
+
+    def _rank(self, weights: dict[str, float], q_weight: float, named: frozenset[str],
+              context: str | None = None) -> list[Candidate]:
         """Entries by score: the best phrase's F-measure of overlap, blended with how
         much of the question the entry's phrases explain together, vendor-steered."""
         s = self.settings
@@ -324,7 +349,7 @@ class Matcher:
         covered = np.bincount(where, weights=np.concatenate([sh * w for _, sh, _, w in cov]),
                               minlength=n_entries)
         combined = (1 - s.union_weight) * best + s.union_weight * covered / q_weight
-        combined *= self._vendor_factors(named)
+        combined *= self._vendor_factors(named, context)
         if asked := frozenset(self.tier_codes[t] for t in weights if t in self.tier_codes):
             combined *= self._tier_factors(asked)
         combined[best <= 0] = 0.0
@@ -355,10 +380,15 @@ class Matcher:
         return np.where(other, self.settings.other_tier, 1.0)
 
     @lru_cache(maxsize=64)  # noqa: B019 - a handful of vendor combinations exist
-    def _vendor_factors(self, named: frozenset[str]) -> np.ndarray:
+    def _vendor_factors(self, named: frozenset[str], context: str | None = None
+                        ) -> np.ndarray:
         """Naming a vendor pushes other vendors' entries down, and general ones a little;
-        naming none favours a general answer a little over one vendor's own."""
+        naming none favours a general answer a little over one vendor's own, or, right
+        after an answer about a vendor, that vendor's over another's."""
         s = self.settings
+        if not named and context in self.vendor_codes:
+            own = self.entry_vendor_code == self.vendor_codes[context]
+            return np.where(own | (self.entry_vendor_code < 0), 1.0, s.context_other)
         if not named:
             return np.where(self.entry_vendor_code >= 0, s.unnamed_vendor, 1.0)
         codes = [self.vendor_codes[v] for v in named if v in self.vendor_codes]

@@ -122,7 +122,7 @@ class Assistant:
 
     # -- questions -------------------------------------------------------------------
     def answer(self, session: Session, text: str) -> list[Reply]:
-        match = self.matcher.match(text, session.lang)
+        match = self.matcher.match(text, session.lang, after=session.last_entry)
         if not session.lang_chosen and match.lang in LANGUAGES:
             session.lang = match.lang
         lang = session.lang
@@ -130,6 +130,8 @@ class Assistant:
         mapped = self.mapflow.answer(text, match.entry, lang) if self.mapflow else None
         if mapped is not None:  # answered from the table, with the entry it stands for
             match = replace(match, kind=ANSWER, candidates=match.candidates[:1])
+        elif match.kind == ANSWER:
+            session.last_entry = match.entry
         if match.kind != SMALLTALK:
             self.journal.question(session.user_id, text, match.lang or lang, match)
         return [mapped or self.reply_for(match, lang)]
@@ -205,6 +207,7 @@ class Assistant:
         entry = self.kb.entries.get(entry_id)
         if entry is None:
             return self._stale(session)
+        session.last_entry = entry_id
         return [self.entry_reply(entry, session.lang)]
 
     def _none_of_these(self, session: Session, arg: str) -> list[Reply]:

@@ -16,6 +16,7 @@ class Session:
     flow: dict[str, Any] | None = None  # an interview or look-up in progress
     mode: str | None = None  # "map" when the next text is a mapping look-up
     last_question: str | None = None
+    last_entry: str | None = None  # the last answer shown: what a follow-up refers to
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

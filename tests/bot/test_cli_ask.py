@@ -54,3 +54,10 @@ def test_batch_mode_answers_every_line_in_order():
     assert answers[0]["entry"] == "sophos.tiers.gold"
     assert answers[1]["kind"] == answers[2]["kind"] == "unknown"
     assert answers[3]["entry"] == "sophos.tiers.silver"
+
+
+def test_after_reads_the_question_as_a_follow_up():
+    [alone] = ask("et pour Platinum ?")
+    [follow_up] = ask("--after", "sophos.tiers.gold", "et pour Platinum ?")
+    assert alone["kind"] == "clarify"
+    assert (follow_up["kind"], follow_up["entry"]) == ("answer", "sophos.tiers.platinum")

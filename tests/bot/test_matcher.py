@@ -103,3 +103,28 @@ def test_an_entry_about_one_level_does_not_answer_another(matcher):
         m = matcher.match(q)
         assert m.kind == UNKNOWN, (q, m.kind, m.candidates)  # not even "did you mean Gold?"
     assert matcher.match("ile obrotu na złoty poziom w sophosie").entry == "sophos.tiers.gold"
+
+
+@pytest.mark.parametrize("follow_up, after, entry", [
+    ("а для сильвера?", "sophos.tiers.gold", "sophos.tiers.silver"),  # another level
+    ("a gold?", "sophos.tiers.silver", "sophos.tiers.gold"),
+])
+def test_a_follow_up_naming_only_a_level_reads_the_last_question(
+        matcher, follow_up, after, entry):
+    m = matcher.match(follow_up, after=after)
+    assert (m.kind, m.entry) == (ANSWER, entry), m.candidates
+
+
+def test_without_a_vendor_a_follow_up_leans_to_the_last_answers_vendor(matcher):
+    assert matcher.match("gold").kind == CLARIFY  # alone: which vendor?
+    m = matcher.match("gold", after="smartsheet.tiers.gold")
+    assert (m.kind, m.entry) == (ANSWER, "smartsheet.tiers.gold")
+    m = matcher.match("gold", after="sophos.tiers.silver")
+    assert (m.kind, m.entry) == (ANSWER, "sophos.tiers.gold")
+
+
+def test_a_new_question_is_not_bent_by_the_last_answer(matcher):
+    m = matcher.match("gold smartsheet баллы", after="sophos.tiers.gold")
+    assert (m.kind, m.entry) == (ANSWER, "smartsheet.tiers.gold")
+    assert matcher.match("а как это?", after="sophos.tiers.gold").kind == UNKNOWN
+    assert matcher.match("gold", after="no.such.entry").kind == CLARIFY

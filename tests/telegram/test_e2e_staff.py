@@ -30,8 +30,8 @@ async def _ask_some_questions(bot, emulator):
     await bot.tap(ru, answer, "👎")
     await bot.say(ru, "где купить пиццу")
     await bot.say(ru, "Где купить пиццу?")
+    await bot.say(fr, "золото")  # two gold entries, no answer before: a clarification
     await bot.say(fr, "combien de CA pour gold")
-    await bot.say(fr, "золото")  # two gold entries: a clarification
     return ru, fr
 
 
