@@ -2,7 +2,9 @@
 
     python benchmarks/matching.py [--scale 50] [--no-baselines] [--misses]
 
-Baselines need the `bench` extra (`pip install -e '.[bench]'`); a missing one is
+Top-1 and top-3 count only what the user is shown: the answer, the "did you mean"
+suggestions, or the hints under "I don't know", never the ranking hidden behind an
+"I don't know". Baselines need the `bench` extra (`pip install -e '.[bench]'`); a missing one is
 skipped with a note. Prints one table; nothing here is asserted (tests do that).
 """
 

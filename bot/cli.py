@@ -144,13 +144,16 @@ def _ask_one(core, text: str, lang: str | None, after: str | None = None) -> dic
     reply_lang = lang or (match.lang if match.lang in LANGUAGES else "ru")
     reply = core.assistant.reply_for(match, reply_lang)
     kind = "answer" if match.kind == "smalltalk" else match.kind
+
+    def listed(candidates: list) -> list[dict]:
+        return [{"entry": c.entry, "question": core.kb.entries[c.entry].text(reply_lang).question}
+                for c in candidates]
+
     result = {
         "kind": kind, "lang": reply_lang, "detected": match.lang,
         "entry": match.entry if match.kind == "answer" else None,
         "score": match.score100, "text": reply.plain,
-        "suggestions": [{"entry": c.entry,
-                         "question": core.kb.entries[c.entry].text(reply_lang).question}
-                        for c in match.suggestions],
+        "suggestions": listed(match.suggestions),
     }
     if match.kind == "clarify":
         result["best"] = match.entry
@@ -158,6 +161,8 @@ def _ask_one(core, text: str, lang: str | None, after: str | None = None) -> dic
         result["smalltalk"] = match.smalltalk
     if match.decline:
         result["out_of_scope"] = match.decline
+    if match.hints:
+        result["hints"] = listed(match.hints)
     return result
 
 

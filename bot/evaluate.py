@@ -26,7 +26,7 @@ class Case:
 @dataclass(frozen=True)
 class Prediction:
     kind: str  # answer | clarify | unknown
-    ranked: tuple[str, ...]  # entry ids, best first
+    ranked: tuple[str, ...]  # entry ids the user is shown, best first (not hidden ones)
     lang: str | None = None
 
 
@@ -100,5 +100,5 @@ def _share(flags: Iterable[bool]) -> float:
 def matcher_predictor(matcher) -> Callable[[str], Prediction]:
     def predict(text: str) -> Prediction:
         m = matcher.match(text)
-        return Prediction(m.kind, tuple(c.entry for c in m.candidates), m.lang)
+        return Prediction(m.kind, tuple(c.entry for c in m.shown), m.lang)
     return predict

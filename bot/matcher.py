@@ -37,6 +37,7 @@ class Settings:
     answer_floor: float = 0.25  # below this, never answer outright
     clarify_floor: float = 0.22  # below this, "I don't know"
     decline_floor: float = 0.15  # an out-of-scope topic on top from here: say where to go
+    hint_floor: float = 0.15  # under "I don't know", entries from here are offered as hints
     margin: float = 0.04  # the top entry must lead the next one by this much
     relative_margin: float = 0.2  # ...and by this share of its own score
     beta: float = 1.0  # F-beta: >1 weighs "the phrase explains the question" higher
@@ -72,6 +73,7 @@ class Match:
     vendors: tuple[str, ...] = ()
     foreign: bool = False  # names only a vendor the base does not cover
     decline: str | None = None  # an out-of-scope topic it matched (knowledge/out_of_scope.yaml)
+    hints: list[Candidate] = field(default_factory=list)  # unknown, yet maybe one of these
 
     @property
     def score100(self) -> int:
@@ -80,6 +82,12 @@ class Match:
     @property
     def suggestions(self) -> list[Candidate]:
         return self.candidates if self.kind == CLARIFY else []
+
+    @property
+    def shown(self) -> list[Candidate]:
+        """The entries a reply puts before the user: the answer and the rest of the
+        ranking behind it, the suggestions, or the hints under "I don't know"."""
+        return self.hints if self.kind == UNKNOWN else self.candidates
 
 
 class Matcher:
@@ -292,6 +300,13 @@ class Matcher:
                 result.decline = top.entry[len(DECLINE):]
             return result
         if top is None or top.score < s.clarify_floor:
+            # Too weak to ask "did you mean", yet worth a look under the honest "I don't
+            # know": the right entry is often here when the words are the partner's own.
+            # Not when only a corrected typo links them ("пирог" read as "порог").
+            if any(c == 1.0 for t, c in terms.items() if t not in self.question_terms):
+                floor = max(s.hint_floor, (top.score if top else 0.0) - 0.05)
+                result.hints = [c for c in ranked_entries
+                                if c.score >= floor][: s.max_suggestions]
             return result
         result.score = top.score
         second = ranked[1].score if len(ranked) > 1 else 0.0

@@ -16,7 +16,7 @@ from bot.dialogue.session import Session
 from bot.i18n import translations
 from bot.knowledgebase import Entry, KnowledgeBase
 from bot.mapping import MappingTable
-from bot.matcher import ANSWER, CLARIFY, SMALLTALK, Match, Matcher
+from bot.matcher import ANSWER, CLARIFY, SMALLTALK, Candidate, Match, Matcher
 
 LANGUAGE_NAMES = {"ru": "Русский", "fr": "Français", "pl": "Polski"}
 
@@ -141,8 +141,7 @@ class Assistant:
         if match.kind == ANSWER and match.entry:
             return self.entry_reply(self.kb.entries[match.entry], lang, kind="answer")
         if match.kind == CLARIFY:
-            rows = [[Button(shorten(self.kb.entries[c.entry].text(lang).question),
-                            f"a:{c.entry}")] for c in match.suggestions]
+            rows = self._entry_buttons(match.suggestions, lang)
             rows.append([Button(_("None of these"), "none")])
             return Reply(_("Did you mean one of these?"), rows, kind="clarify",
                          entry=match.entry)
@@ -166,8 +165,15 @@ class Assistant:
         else:
             text = _("Sorry, I don't know the answer to that yet. I have noted your question "
                      "for the partner team. Try other words, or browse the topics.")
-        return Reply(text, [[Button(_("Browse topics"), "t")], [Button(_("Menu"), "m")]],
-                     kind="unknown")
+        rows = [[Button(_("Browse topics"), "t")], [Button(_("Menu"), "m")]]
+        if match.hints:
+            text += "\n\n" + _("Perhaps one of these questions is close to yours:")
+            rows[:0] = self._entry_buttons(match.hints, lang)
+        return Reply(text, rows, kind="unknown")
+
+    def _entry_buttons(self, candidates: list[Candidate], lang: str) -> list[list[Button]]:
+        return [[Button(shorten(self.kb.entries[c.entry].text(lang).question), f"a:{c.entry}")]
+                for c in candidates]
 
     def entry_reply(self, entry: Entry, lang: str, kind: str = "answer") -> Reply:
         _ = translations(lang).gettext

@@ -61,3 +61,11 @@ def test_after_reads_the_question_as_a_follow_up():
     [follow_up] = ask("--after", "sophos.tiers.gold", "et pour Platinum ?")
     assert alone["kind"] == "clarify"
     assert (follow_up["kind"], follow_up["entry"]) == ("answer", "sophos.tiers.platinum")
+
+
+def test_an_unknown_question_may_carry_hints_but_no_answer():
+    [reply] = ask("где рекламировать нашу партнёрку, чтобы нашлись реселлеры?")
+    assert (reply["kind"], reply["entry"], reply["suggestions"]) == ("unknown", None, [])
+    assert [h["entry"] for h in reply["hints"]] == ["network.recruiting.promotion_channels"]
+    [reply] = ask("какая погода в Москве?")
+    assert "hints" not in reply and reply["out_of_scope"] == "off_topic"

@@ -18,10 +18,13 @@ from bot.matcher import Matcher
 
 HERE = Path(__file__).parent
 FLOORS = {  # set: (top-1 per language, top-3 at the lowest, OOS rejection, wrong ceiling)
-    # measured: top-1 97.3 / 95.5 / 95.5 %, top-3 98.2 %, OOS 97.6 %, wrong 0.0 %
-    "devset": ({"ru": 0.96, "fr": 0.94, "pl": 0.94}, 0.96, 0.95, 0.02),
-    # measured: top-1 95.0 / 92.5 / 92.5 %, top-3 97.5 %, OOS 96.7 %, wrong 2.1 %
-    "heldout": ({"ru": 0.93, "fr": 0.91, "pl": 0.91}, 0.96, 0.93, 0.03),
+    # Top-k counts only entries the user is shown (the answer, the suggestions, the hints
+    # under "I don't know"); until 2026-11-26 it also counted the hidden ranking behind
+    # an "I don't know", which flattered it by up to 4 points. The floors were reset then.
+    # measured: top-1 96.4 / 95.5 / 93.6 %, top-3 96.4 %, OOS 97.6 %, wrong 0.0 %
+    "devset": ({"ru": 0.95, "fr": 0.94, "pl": 0.92}, 0.95, 0.95, 0.02),
+    # measured: top-1 91.2 / 92.5 / 92.5 %, top-3 92.5 %, OOS 96.7 %, wrong 1.7 %
+    "heldout": ({"ru": 0.90, "fr": 0.91, "pl": 0.91}, 0.91, 0.93, 0.03),
 }
 
 
