@@ -143,6 +143,32 @@ def read_amount(text: str) -> Amount:
     return Amount(_tidy(value), units.pop() if units else None)
 
 
+def sums_in(text: str) -> list[str]:
+    """The sums of money a sentence states ("у нас оборот 45 тыс. евро, какой уровень?"
+    -> ["45 тыс. евро"]), each as typed, for `parse_amount`. Only what is surely money:
+    a number with a currency or a multiplier, grouped in thousands ("45 000") or of five
+    digits or more; years, counts and percentages are not sums."""
+    norm = _normalise(text)
+    found = []
+    for match in _AMOUNT.finditer(norm):
+        start, end = match.span()
+        start += len(match[0]) - len(match[0].lstrip())  # the spaces it took around
+        end -= len(match[0]) - len(match[0].rstrip())
+        if (start and norm[start - 1].isalnum()) or (end < len(norm) and norm[end].isalpha()):
+            continue  # part of a word: "2014 mamy" is not 2014 million
+        units = {UNITS[u] for u in (match["pre"], match["post"]) if u}
+        grouped = re.search(r"\d[\s',.]\d{3}(?!\d)|\d{5}", match["num"])
+        if "%" in units or not (units or match["mult"] or grouped):
+            continue
+        span = norm[start:end].strip().rstrip(",.'")  # "75000, что дальше"
+        try:
+            read_amount(span)
+        except AmountError:
+            continue
+        found.append(span)
+    return found
+
+
 def parse_amount(text: str, currency: str = "EUR") -> Decimal:
     """A sum of money in `currency`; a bare number is taken to be in that currency."""
     amount = read_amount(text)

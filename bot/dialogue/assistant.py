@@ -127,6 +127,9 @@ class Assistant:
             session.lang = match.lang
         lang = session.lang
         session.last_question = text
+        if checked := self._stated_check(session, match, text):
+            self.journal.question(session.user_id, text, match.lang or lang, match)
+            return checked
         mapped = self.mapflow.answer(text, match.entry, lang) if self.mapflow else None
         if mapped is not None:  # answered from the table, with the entry it stands for
             match = replace(match, kind=ANSWER, candidates=match.candidates[:1])
@@ -135,6 +138,15 @@ class Assistant:
         if match.kind != SMALLTALK:
             self.journal.question(session.user_id, text, match.lang or lang, match)
         return [mapped or self.reply_for(match, lang)]
+
+    def _stated_check(self, session: Session, match: Match, text: str) -> list[Reply] | None:
+        """A question about a program's levels that states the partner's own figure is
+        answered by the rules, for that figure, rather than with the thresholds."""
+        entry = self.kb.entries.get(match.entry or "")
+        if match.kind not in (ANSWER, CLARIFY) or entry is None or entry.topic != "tiers":
+            return None
+        program = self.kb.programs[entry.program].rules
+        return self.checkflow.stated(session, program, text) if program else None
 
     def reply_for(self, match: Match, lang: str) -> Reply:
         _ = translations(lang).gettext

@@ -13,6 +13,7 @@ from bot.dialogue.session import Session
 from bot.eligibility_text import render_cancelled, render_decision, render_error, render_question
 from bot.i18n import translations
 from eligibility import interview
+from eligibility.amounts import sums_in
 from eligibility.errors import EligibilityError
 
 KIND = "check"
@@ -32,6 +33,18 @@ class CheckFlow:
         except EligibilityError:
             state = interview.start()  # an unknown program (an old deep link): ask which
         return self._ask(session, state)
+
+    def stated(self, session: Session, program: str, text: str) -> list[Reply] | None:
+        """A question that states the figure the check asks first ("we did 120k€ with
+        Sophos, which level?") is that check, already answered: the decision, or the next
+        question. None when the text states no such figure, or one the check refuses."""
+        sums = sums_in(text)
+        state = interview.start(program)
+        first = interview.step(state)
+        if len(sums) != 1 or not isinstance(first, interview.Question) or first.kind != "money":
+            return None
+        state, error = interview.answer(state, sums[0])
+        return None if error else self._ask(session, state)
 
     def on_text(self, session: Session, text: str) -> list[Reply]:
         state = self._state(session)

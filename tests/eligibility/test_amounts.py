@@ -19,6 +19,7 @@ from eligibility.amounts import (
     parse_count,
     parse_percent,
     read_amount,
+    sums_in,
 )
 from eligibility.errors import EligibilityError
 
@@ -72,3 +73,19 @@ def test_babel_formatted_euro_amounts_read_back(value, locale):
     text = format_currency(value, "EUR", locale=locale, format="#,##0\u00a0¤",
                            currency_digits=False)
     assert parse_amount(text) == value, text
+
+
+@pytest.mark.parametrize("text, sums", [
+    ("у нас оборот 45 000 € с Sophos, какой уровень нам положен?", ["45 000 €"]),
+    ("nous faisons 120k€ avec Sophos, quel niveau ?", ["120k€"]),
+    ("mamy 250 tys. euro obrotu z Sophosem, jaki poziom?", ["250 tys. euro"]),
+    ("оборот 75000, что дальше", ["75000"]),
+    ("10 000 zł i 5 000 €", ["10 000 zł", "5 000 €"]),
+    # not sums: a year, a count, a percentage, a number inside a word, nothing at all
+    ("в 2014 году у нас было 3 компетенции", []),
+    ("2014 mamy nowy program", []),
+    ("оборот вырос на 35%", []),
+    ("Какой оборот нужен для уровня Gold у Sophos?", []),
+])
+def test_sums_stated_in_a_sentence(text, sums):
+    assert sums_in(text) == [s.lower() for s in sums]
