@@ -38,15 +38,31 @@ def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: in UTF-16 units, so an emoji counts two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fit(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` UTF-16 units."""
+    used = 0
+    for i, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > limit:
+            return i
+    return len(text)
+
+
 def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Cut a long message at paragraph or line breaks so each part fits one message."""
     parts: list[str] = []
-    while len(text) > limit:
-        cut = max(text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit))
+    while utf16_len(text) > limit:
+        end = _fit(text, limit)
+        cut = max(text.rfind("\n\n", 0, end), text.rfind("\n", 0, end))
         if cut <= 0:
-            cut = text.rfind(" ", 0, limit)
+            cut = text.rfind(" ", 0, end)
         if cut <= 0:
-            cut = limit
+            cut = end
         parts.append(text[:cut].rstrip())
         text = text[cut:].lstrip()
     parts.append(text)

@@ -1,7 +1,7 @@
 """`Reply` -> keyword arguments of `send_message` / `edit_message_text`, and inline results.
 
 Replies are already Telegram HTML (the core escapes what users typed); this module
-only cuts long texts under Telegram's 4,096 characters and turns button rows into
+only cuts long texts under Telegram's 4,096 characters (UTF-16 units) and turns button rows into
 inline keyboards. The keyboard goes with the last part of a split text.
 """
 
@@ -19,7 +19,7 @@ from telegram import (
 )
 from telegram.constants import InlineQueryResultLimit, ParseMode
 
-from bot.dialogue.replies import TELEGRAM_LIMIT, Button, Reply, shorten, split_text
+from bot.dialogue.replies import TELEGRAM_LIMIT, Button, Reply, shorten, split_text, utf16_len
 from bot.templating import to_plain
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -30,7 +30,7 @@ TAG_ROOM = 100  # characters kept free in each part for tags closed and reopened
 def split_html(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """`split_text`, then close the tags a cut leaves open and reopen them in the next
     part, so each message is valid Telegram HTML on its own."""
-    if len(text) <= limit:
+    if utf16_len(text) <= limit:
         return [text] if text else []
     parts: list[str] = []
     carried: list[tuple[str, str]] = []  # (name, opening tag) open at the end of a part

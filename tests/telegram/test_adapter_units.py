@@ -11,7 +11,7 @@ from bot_api_emulator import TOKEN, parse_html
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.dialogue.replies import Button, Reply
+from bot.dialogue.replies import Button, Reply, utf16_len
 from bot.dialogue.session import Session
 from bot.telegram import redact
 from bot.telegram.app import api_urls, build_application
@@ -84,6 +84,15 @@ def test_a_long_reply_is_split_under_the_limit_and_stays_valid_html():
         assert len(part["text"]) <= 4096
         parse_html(part["text"])  # raises as Telegram would refuse it
     assert [p["reply_markup"] is not None for p in parts] == [False] * (len(parts) - 1) + [True]
+
+
+def test_emoji_count_twice_as_telegram_counts_them():
+    text = "\n".join(["🟢 " * 30] * 60)  # 3,659 characters, 5,459 UTF-16 units
+    assert len(text) <= 4096 < utf16_len(text)
+    parts = message_parts(Reply(text))
+    assert len(parts) == 2
+    assert all(utf16_len(p["text"]) <= 4096 for p in parts)
+    assert sum(p["text"].count("🟢") for p in parts) == 1800  # nothing lost at the cut
 
 
 def test_a_cut_inside_a_tag_closes_and_reopens_it():
