@@ -161,7 +161,7 @@ class Matcher:
         whatever the size of the base. Phrases are stored entry by entry (contiguous),
         which lets one `maximum.reduceat` take each entry's best phrase."""
         self.entry_ids = entries
-        entry_no = {eid: i for i, eid in enumerate(entries)}
+        entry_no = self.entry_no = {eid: i for i, eid in enumerate(entries)}
         vendors = self.analyzer.vendors
         texts: list[tuple[str, str]] = []
         weights: list[float] = []
@@ -311,6 +311,8 @@ class Matcher:
         result.score = top.score
         second = ranked[1].score if len(ranked) > 1 else 0.0
         lead = max(s.margin, s.relative_margin * top.score)
+        if self._specific(ranked, weights):
+            lead = s.margin
         if top.score >= s.answer_floor and top.score - second >= lead \
                 and (context or not self._vendor_ambiguous(ranked_entries, named)):
             result.kind, result.entry = ANSWER, top.entry
@@ -386,6 +388,15 @@ class Matcher:
             text, lang = self.phrase_text[lo + int(np.argmax(phrase_score[lo:hi]))]
             ranked.append(Candidate(self.entry_ids[e], float(combined[e]), text, lang))
         return ranked
+
+    def _specific(self, ranked: list[Candidate], weights: dict[str, float]) -> bool:
+        """One level asked, the top entry is about that level alone and the next one is
+        not about one level: the top is the specific answer, the next a general one."""
+        asked = [self.tier_codes[t] for t in weights if t in self.tier_codes]
+        if len(asked) != 1 or len(ranked) < 2:
+            return False
+        first, second = (self.entry_tier[self.entry_no[c.entry]] for c in ranked[:2])
+        return first == asked[0] and second < 0
 
     @lru_cache(maxsize=64)  # noqa: B019 - a handful of level combinations exist
     def _tier_factors(self, asked: frozenset[int]) -> np.ndarray:

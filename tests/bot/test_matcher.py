@@ -128,3 +128,10 @@ def test_a_new_question_is_not_bent_by_the_last_answer(matcher):
     assert (m.kind, m.entry) == (ANSWER, "smartsheet.tiers.gold")
     assert matcher.match("а как это?", after="sophos.tiers.gold").kind == UNKNOWN
     assert matcher.match("gold", after="no.such.entry").kind == CLARIFY
+
+
+def test_the_entry_about_the_asked_level_beats_a_general_one_by_the_plain_margin():
+    m = Matcher(load())  # the real base: Gold's own entry next to "thresholds before/after"
+    for question in ("порог gold sophos", "seuil gold sophos", "próg gold sophos"):
+        result = m.match(question)
+        assert (result.kind, result.entry) == (ANSWER, "sophos.tiers.gold"), result.candidates
