@@ -281,8 +281,10 @@ class Matcher:
         if vendors and all(v in self.analyzer.foreign for v in vendors):
             return Match(UNKNOWN, detected, vendors=tuple(dict.fromkeys(vendors)), foreign=True)
         previous = self.kb.entries.get(after) if after else None
+        changed = False
         if previous is not None:
-            terms, vendors = self._follow_up(terms, vendors, previous, detected or lang)
+            terms, vendors, changed = self._follow_up(terms, vendors, previous,
+                                                      detected or lang)
         if not set(terms) - self.question_terms:  # "а как это?" asks about nothing
             return Match(UNKNOWN, detected, vendors=tuple(dict.fromkeys(vendors)))
         s = self.settings
@@ -291,6 +293,8 @@ class Matcher:
         named = frozenset(v[1:] for v in vendors)
         context = self.entry_vendor[previous.id] if previous and not named else None
         ranked = self._rank(weights, q_weight, named, context)
+        if changed:  # "and at Symantec?" asks for something else than what it just got
+            ranked = [c for c in ranked if c.entry != previous.id]
         top = ranked[0] if ranked else None
         ranked_entries = [c for c in ranked if not c.entry.startswith(DECLINE)]
         result = Match(UNKNOWN, detected, vendors=tuple(dict.fromkeys(vendors)),
@@ -324,18 +328,24 @@ class Matcher:
         return result
 
     def _follow_up(self, terms: dict[str, float], vendors: list[str], previous: Entry,
-                   lang: str | None) -> tuple[dict[str, float], list[str]]:
+                   lang: str | None) -> tuple[dict[str, float], list[str], bool]:
         """Terms and vendors of a question that only names a vendor or a level, completed
-        from the previous entry's question; any other question as it is."""
+        from the previous entry's question, and whether it asks for another entry than
+        that one (it changed the level or the vendor); any other question as it is."""
         tiers = self.analyzer.tiers
         content = set(terms) - self.question_terms
         if content - tiers or not (vendors or content):
-            return terms, vendors
+            return terms, vendors, False
         was = previous.text(lang if lang in previous.texts else next(iter(previous.texts)))
         old_terms, old_vendors, _unknown = self.resolve(was.question, lang)
+        old_tiers = tiers & set(old_terms)
+        if content and not old_tiers:  # a level where none was: narrower, not the same
+            return terms, vendors or old_vendors, False  # question again
+        changed = (content and content & tiers != old_tiers) or (
+            vendors and set(vendors) != set(old_vendors))
         if content:  # a level named now replaces the level asked before
             old_terms = {t: c for t, c in old_terms.items() if t not in tiers}
-        return {**old_terms, **terms}, vendors or old_vendors
+        return {**old_terms, **terms}, vendors or old_vendors, bool(changed)
 
     def _rank(self, weights: dict[str, float], q_weight: float, named: frozenset[str],
               context: str | None = None) -> list[Candidate]:
