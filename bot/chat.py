@@ -46,6 +46,10 @@ def step(core: Core, session: Session, line: str, buttons: list[Button],
     keys = {key_of(i, lettered): b for i, b in enumerate(buttons)}
     if line.lower() in keys:
         return assistant.handle_action(session, keys[line.lower()].action)
+    if buttons and not lettered and line.isdigit() and len(line) <= 2:  # a key, mistyped
+        _ = translations(session.lang).gettext
+        return [Reply(_("There is no option {number}: type one of the numbers shown, or "
+                        "your question.").format(number=line), kind="info")]
     if line.startswith("/"):
         command, _sep, arg = line[1:].partition(" ")
         return assistant.handle_command(session, command, arg.strip())

@@ -29,6 +29,14 @@ SKIP_WORDS = frozenset({
     "je ne sais pas", "sais pas", "je sais pas", "passer", "inconnu",
     "nie wiem", "pomiń", "pomin", "nie znam",
 })
+CONTROL_WORDS = {  # typed instead of tapping Back, Start over or Cancel
+    "back": frozenset({"back", "назад", "вернуться", "шаг назад", "retour", "précédent",
+                       "wstecz", "cofnij", "powrót"}),
+    "restart": frozenset({"restart", "start over", "заново", "сначала", "начать заново",
+                          "recommencer", "od nowa", "zacznij od nowa"}),
+    "cancel": frozenset({"cancel", "stop", "отмена", "отменить", "стоп", "хватит",
+                         "annuler", "arrêter", "anuluj", "przerwij", "koniec"}),
+}
 QUESTION_KINDS = {"money": "money", "count": "number", "percent": "number", "bool": "yes_no"}
 YES_NO = ("yes", "no")
 STATE_VERSION = 1
@@ -142,8 +150,17 @@ def step(state: State) -> Question | Done:
                     can_skip=True, can_back=bool(state.history))
 
 
+def _word(text: str) -> str:
+    return text.strip().lower().rstrip(".!").replace("’", "'")
+
+
 def _skip_word(text: str) -> bool:
-    return text.strip().lower().rstrip(".!").replace("’", "'") in SKIP_WORDS
+    return _word(text) in SKIP_WORDS
+
+
+def _control(text: str) -> str | None:
+    word = _word(text)
+    return next((name for name, words in CONTROL_WORDS.items() if word in words), None)
 
 
 def answer(state: State, text: str) -> tuple[State, InputError | None]:
@@ -151,6 +168,8 @@ def answer(state: State, text: str) -> tuple[State, InputError | None]:
     question = step(state)
     if isinstance(question, Done):
         return state, InputError("", "no_question", text)
+    if command := _control(text):
+        return COMMANDS[command](state), None
     if question.fact == PROGRAM:
         key = text.strip().lower()
         if key not in question.choices:

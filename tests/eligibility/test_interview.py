@@ -135,6 +135,18 @@ def test_skip_words_in_every_language():
         assert error is None and state.skipped == ("turnover_eur",), word
 
 
+@pytest.mark.parametrize("word, control", [
+    ("назад", "back"), ("Retour", "back"), ("wstecz", "back"),
+    ("заново", "restart"), ("recommencer", "restart"), ("od nowa", "restart"),
+    ("отмена", "cancel"), ("annuler", "cancel"), ("Anuluj!", "cancel"),
+])
+def test_typed_control_words_act_like_the_buttons(word, control):
+    state, error = iv.answer(iv.start(), "sophos")  # chosen here: back and restart undo it
+    moved, error = iv.answer(state, word)
+    assert error is None
+    assert moved == iv.COMMANDS[control](state)
+
+
 def test_start_rejects_unknown_programs_and_versions():
     with pytest.raises(UnknownProgram):
         iv.start("smartsheet")
