@@ -1,7 +1,8 @@
 """Which of ru/fr/pl a message is in: script first, then letters, then known words.
 
 Short Latin text without diacritics is the hard case; `detect` returns None when
-the evidence is even, and the caller falls back to the user's language.
+the evidence is even, or points to a language we do not answer in (English, from the
+stop words of language.yaml), and the caller falls back to the user's language.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class LanguageDetector:
         folded = {lang: {fold(w) for w in ws} for lang, ws in vocabulary.items()}
         self.only = {
             lang: folded[lang] - set().union(*(v for other, v in folded.items() if other != lang))
-            for lang in ("fr", "pl")
+            for lang in folded if lang != "ru"
         }
 
     def detect(self, text: str) -> str | None:
@@ -33,19 +34,21 @@ class LanguageDetector:
         if not lat:
             return None
         lower = text.lower()
-        score = {"fr": 2.0 * sum(ch in _FR_LETTERS for ch in lower),
-                 "pl": 2.0 * sum(ch in _PL_LETTERS for ch in lower)}
+        score = dict.fromkeys(self.only, 0.0)
+        score["fr"] = 2.0 * sum(ch in _FR_LETTERS for ch in lower)
+        score["pl"] = 2.0 * sum(ch in _PL_LETTERS for ch in lower)
         russian_words = 0  # "порог silver sophos": names are Latin, the language is not
         for tok in words(lower):
             if _CYRILLIC.search(tok):
                 russian_words += 1
                 continue
             f = fold(tok)
-            for lang in ("fr", "pl"):
-                if f in self.only[lang]:
+            for lang, known in self.only.items():
+                if f in known:
                     score[lang] += 1.0
         if russian_words > max(score.values()):
             return "ru"
-        if score["fr"] == score["pl"]:
-            return None
-        return max(score, key=score.get)
+        best = max(score, key=score.get)
+        if best not in ("fr", "pl") or score["fr"] == score["pl"] == score[best]:
+            return None  # another language (English), or even: the caller's language
+        return best

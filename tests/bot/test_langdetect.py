@@ -21,6 +21,8 @@ def detect():
     ("jaki próg obrotu na złoty", "pl"),
     ("ile obrotu na silver w sophosie", "pl"),
     ("Gold Sophos 2014", None),  # names and a number: nothing to tell by
+    ("what turnover do we need for Sophos Gold?", None),  # English: the user's language
+    ("which level can we get with Symantec?", None),
 ])
 def test_detects_the_language_of_short_mixed_messages(detect, text, lang):
     assert detect(text) == lang
