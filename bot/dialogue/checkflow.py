@@ -39,9 +39,14 @@ class CheckFlow:
         Sophos, which level?") is that check, already answered: the decision, or the next
         question. None when the text states no such figure, or one the check refuses."""
         sums = sums_in(text)
-        state = interview.start(program)
+        if len(sums) != 1:
+            return None
+        try:
+            state = interview.start(program)
+        except EligibilityError:  # rules that cannot be checked (Smartsheet's tiers)
+            return None
         first = interview.step(state)
-        if len(sums) != 1 or not isinstance(first, interview.Question) or first.kind != "money":
+        if not isinstance(first, interview.Question) or first.kind != "money":
             return None
         state, error = interview.answer(state, sums[0])
         return None if error else self._ask(session, state)
