@@ -106,6 +106,8 @@ class Analyzer:
         self.vendors: set[str] = set()
         self.foreign: set[str] = set()  # vendors the base does not cover
         self.tiers: set[str] = set()  # levels: an entry about one does not answer another
+        self.exact: dict[str, str] = {}  # a variant's own spelling, diacritics and all
+        deferred: list[tuple[str, str]] = []
         for group, table in (synonyms or {}).items():
             for concept, variants in (table or {}).items():
                 key = "=" + concept
@@ -121,11 +123,21 @@ class Analyzer:
                         # A vendor is a name: its listed spellings only, never its stem
                         # (French "délai" stems like "Dell").
                         names = group in ("vendors", "other_vendors")
-                        for form in (fold(toks[0]),) if names else self._forms(toks[0]):
+                        forms = (fold(toks[0]),) if names else self._forms(toks[0])
+                        if fold(toks[0]) != toks[0].lower():
+                            # With its diacritics a word may be another concept than
+                            # without: Polish MŚP (small firms) is not MSP (managed
+                            # services). Its spelling is exact; its folded forms yield.
+                            self.exact.setdefault(toks[0].lower(), key)
+                            deferred += [(form, key) for form in forms]
+                            continue
+                        for form in forms:
                             self.concepts.setdefault(form, key)
                     elif toks:
                         stems = tuple(self._stem_key(t) for t in toks)
                         self.phrases.setdefault(stems[0], []).append((stems, key))
+        for form, key in deferred:
+            self.concepts.setdefault(form, key)
         for concept in self.concepts:
             self.stopwords.discard(concept)
         for variants in self.phrases.values():
@@ -178,6 +190,7 @@ class Analyzer:
                 if self.is_stopword(tok):
                     continue
                 forms = self._forms(tok, lang)
-                concept = next((self.concepts[f] for f in forms if f in self.concepts), None)
+                concept = self.exact.get(tok.lower()) or next(
+                    (self.concepts[f] for f in forms if f in self.concepts), None)
                 out.append((concept,) if concept else forms)
         return out

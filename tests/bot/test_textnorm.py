@@ -37,6 +37,10 @@ def test_numbers(raw, expected):
     ("złotego partnera", ["=gold"]),
     ("какие уровни и для какого уровня голд", ["=tier", "=tier", "=gold"]),  # уровень/уровня
     ("co daje bycie w Silverze", ["=silver"]),
+    ("czy Sophos jest dla MŚP", ["=sophos", "=smb"]),  # small firms, by its diacritic...
+    ("czy Sophos wspiera MSP", ["=sophos", "=msp"]),  # ...not managed services
+    ("sophos c'est pour les PME ?", ["=sophos", "=smb"]),
+    ("zlotego partnera", ["=gold"]),  # without diacritics, still Gold
 ])
 def test_synonyms_fold_languages_and_inflections(analyzer, text, concepts):
     found = [forms[0] for forms in analyzer.analyze(text) if forms[0].startswith("=")]
