@@ -62,6 +62,7 @@ class MappingTable:
         self.rows = [Row(r.get("old"), r.get("kind", "specialization"), list(r["competencies"]))
                      for r in doc.get("rows", [])]
         self._names: list[tuple[str, str, Any]] = []  # (key text, kind, target)
+        self._by_word: dict[str, list[tuple[frozenset[str], int, str, Any]]] = {}
         for raw, row in zip(doc.get("rows", []), self.rows, strict=True):
             if row.old:
                 for name in [row.old, *self._aliases(raw)]:
@@ -76,21 +77,23 @@ class MappingTable:
         return [a for names in (raw.get("aliases") or {}).values() for a in names or []]
 
     KINDS = frozenset({"=specialization", "=competency"})
+    GENERIC = KINDS | {"=symantec", "=program"}
 
-    def _key(self, text: str) -> str:
+    def _key(self, text: str, analyzed: list[tuple[str, ...]] | None = None) -> str:
         """Stems without the words every name shares ("specialization", "Symantec")."""
-        generic = {*self.KINDS, "=symantec", "=program"}
-        stems = []
-        for forms in self.analyzer.analyze(text):
-            if forms[0] in generic:
-                continue
-            stems.append(forms[1] if len(forms) > 1 else forms[0])
-        return " ".join(stems)
+        if analyzed is None:
+            analyzed = self.analyzer.analyze(text)
+        return " ".join(forms[1] if len(forms) > 1 else forms[0]
+                        for forms in analyzed if forms[0] not in self.GENERIC)
 
     def _add(self, name: str, kind: str, target: Any) -> None:
         key = self._key(name)
         if key:
             self._names.append((key, kind, target))
+            words = frozenset(key.split())
+            order = -len(self._names)  # on a tie the name listed first wins
+            for word in words:  # names by each of their words, for `mentioned`
+                self._by_word.setdefault(word, []).append((words, order, kind, target))
 
     def predecessors(self, competency_id: str) -> list[Row]:
         return [r for r in self.rows if competency_id in r.competencies]
@@ -121,17 +124,17 @@ class MappingTable:
         `lookup`, which expects a name alone and forgives more: here the other words are
         the question's own."""
         analyzed = self.analyzer.analyze(text)
-        said = set(self._key(text).split())
-        best: tuple[int, bool, str, Any] | None = None
-        for name, kind, target in self._names:
-            words = name.split()
-            if set(words) <= said:
-                rank = (len(words), kind == FORWARD)
-                if best is None or rank > best[:2]:
-                    best = (*rank, kind, target)
+        said = set(self._key(text, analyzed).split())
+        best: tuple[int, bool, int, str, Any] | None = None
+        for word in said:
+            for words, order, kind, target in self._by_word.get(word, ()):
+                if words <= said:
+                    rank = (len(words), kind == FORWARD, order)
+                    if best is None or rank > best[:3]:
+                        best = (*rank, kind, target)
         if best is None:
             return Mention(Lookup(UNKNOWN), bare=False, as_specialization=False)
-        length, _forward, kind, target = best
+        length, _forward, _order, kind, target = best
         concepts = {f[0] for f in analyzed}
         return Mention(self._result(kind, target, 100),
                        bare=length == len(said) and not concepts & self.KINDS,
