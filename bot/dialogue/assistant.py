@@ -128,6 +128,7 @@ class Assistant:
         lang = session.lang
         session.last_question = text
         if checked := self._stated_check(session, match, text):
+            session.last_entry = match.entry  # "et chez Symantec ?" follows the levels
             self.journal.question(session.user_id, text, match.lang or lang, match)
             return checked
         mapped = self.mapflow.answer(text, match.entry, lang) if self.mapflow else None
