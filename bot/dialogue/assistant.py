@@ -129,16 +129,17 @@ class Assistant:
         session.last_question = text
         if checked := self._stated_check(session, match, text):
             session.last_entry = match.entry  # "et chez Symantec ?" follows the levels
-            self.journal.question(session.user_id, text, match.lang or lang, match)
-            return checked
-        mapped = self.mapflow.answer(text, match.entry, lang) if self.mapflow else None
-        if mapped is not None:  # answered from the table, with the entry it stands for
-            match = replace(match, kind=ANSWER, candidates=match.candidates[:1])
-        elif match.kind == ANSWER:
-            session.last_entry = match.entry
+            replies = checked
+        elif mapped := self.mapflow.answer(text, match.entry, lang) if self.mapflow else None:
+            match = replace(match, kind=ANSWER, candidates=match.candidates[:1])  # the table
+            replies = [mapped]  # answered for the entry it stands for
+        else:
+            if match.kind == ANSWER:
+                session.last_entry = match.entry
+            replies = [self.reply_for(match, lang)]
         if match.kind != SMALLTALK:
             self.journal.question(session.user_id, text, match.lang or lang, match)
-        return [mapped or self.reply_for(match, lang)]
+        return replies
 
     def _stated_check(self, session: Session, match: Match, text: str) -> list[Reply] | None:
         """A question about a program's levels that states the partner's own figure is
