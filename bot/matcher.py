@@ -291,8 +291,9 @@ class Matcher:
         weights = {t: self.idf.get(t, self.max_idf) * c for t, c in terms.items()}
         q_weight = sum(weights.values()) + unknown
         named = frozenset(v[1:] for v in vendors)
+        asked = frozenset(self.tier_codes[t] for t in weights if t in self.tier_codes)
         context = self.entry_vendor[previous.id] if previous and not named else None
-        ranked = self._rank(weights, q_weight, named, context)
+        ranked = self._rank(weights, q_weight, named, asked, context)
         if changed:  # "and at Symantec?" asks for something else than what it just got
             ranked = [c for c in ranked if c.entry != previous.id]
         top = ranked[0] if ranked else None
@@ -314,9 +315,8 @@ class Matcher:
             return result
         result.score = top.score
         second = ranked[1].score if len(ranked) > 1 else 0.0
-        lead = max(s.margin, s.relative_margin * top.score)
-        if self._specific(ranked, weights):
-            lead = s.margin
+        lead = s.margin if self._specific(ranked, asked) else max(
+            s.margin, s.relative_margin * top.score)
         if top.score >= s.answer_floor and top.score - second >= lead \
                 and (context or not self._vendor_ambiguous(ranked_entries, named)):
             result.kind, result.entry = ANSWER, top.entry
@@ -348,7 +348,8 @@ class Matcher:
         return {**old_terms, **terms}, vendors or old_vendors, bool(changed)
 
     def _rank(self, weights: dict[str, float], q_weight: float, named: frozenset[str],
-              context: str | None = None) -> list[Candidate]:
+              asked: frozenset[int] = frozenset(), context: str | None = None
+              ) -> list[Candidate]:
         """Entries by score: the best phrase's F-measure of overlap, blended with how
         much of the question the entry's phrases explain together, vendor-steered."""
         s = self.settings
@@ -377,7 +378,7 @@ class Matcher:
                               minlength=n_entries)
         combined = (1 - s.union_weight) * best + s.union_weight * covered / q_weight
         combined *= self._vendor_factors(named, context)
-        if asked := frozenset(self.tier_codes[t] for t in weights if t in self.tier_codes):
+        if asked:
             combined *= self._tier_factors(asked)
         combined[best <= 0] = 0.0
         k = min(max(s.max_suggestions, 5) + len(self.kb.declines), n_entries)
@@ -399,14 +400,13 @@ class Matcher:
             ranked.append(Candidate(self.entry_ids[e], float(combined[e]), text, lang))
         return ranked
 
-    def _specific(self, ranked: list[Candidate], weights: dict[str, float]) -> bool:
+    def _specific(self, ranked: list[Candidate], asked: frozenset[int]) -> bool:
         """One level asked, the top entry is about that level alone and the next one is
         not about one level: the top is the specific answer, the next a general one."""
-        asked = [self.tier_codes[t] for t in weights if t in self.tier_codes]
         if len(asked) != 1 or len(ranked) < 2:
             return False
         first, second = (self.entry_tier[self.entry_no[c.entry]] for c in ranked[:2])
-        return first == asked[0] and second < 0
+        return first in asked and second < 0
 
     @lru_cache(maxsize=64)  # noqa: B019 - a handful of level combinations exist
     def _tier_factors(self, asked: frozenset[int]) -> np.ndarray:

@@ -23,13 +23,13 @@ from eligibility.errors import EligibilityError
 
 PROGRAM = "program"  # the pseudo-fact of the first question
 SKIP = "?"  # the key of the "I don't know" button
-SKIP_WORDS = frozenset({
-    "?", "skip", "don't know", "dont know", "i don't know", "idk", "unknown",
-    "не знаю", "незнаю", "пропустить", "хз", "неизвестно",
-    "je ne sais pas", "sais pas", "je sais pas", "passer", "inconnu",
-    "nie wiem", "pomiń", "pomin", "nie znam",
-})
-CONTROL_WORDS = {  # typed instead of tapping Back, Start over or Cancel
+CONTROL_WORDS = {  # typed instead of tapping I don't know, Back, Start over or Cancel
+    "skip": frozenset({
+        SKIP, "skip", "don't know", "dont know", "i don't know", "idk", "unknown",
+        "не знаю", "незнаю", "пропустить", "хз", "неизвестно",
+        "je ne sais pas", "sais pas", "je sais pas", "passer", "inconnu",
+        "nie wiem", "pomiń", "pomin", "nie znam",
+    }),
     "back": frozenset({"back", "назад", "вернуться", "шаг назад", "retour", "précédent",
                        "wstecz", "cofnij", "powrót"}),
     "restart": frozenset({"restart", "start over", "заново", "сначала", "начать заново",
@@ -150,16 +150,8 @@ def step(state: State) -> Question | Done:
                     can_skip=True, can_back=bool(state.history))
 
 
-def _word(text: str) -> str:
-    return text.strip().lower().rstrip(".!").replace("’", "'")
-
-
-def _skip_word(text: str) -> bool:
-    return _word(text) in SKIP_WORDS
-
-
 def _control(text: str) -> str | None:
-    word = _word(text)
+    word = text.strip().lower().rstrip(".!").replace("’", "'")
     return next((name for name, words in CONTROL_WORDS.items() if word in words), None)
 
 
@@ -168,9 +160,10 @@ def answer(state: State, text: str) -> tuple[State, InputError | None]:
     question = step(state)
     if isinstance(question, Done):
         return state, InputError("", "no_question", text)
-    if command := _control(text):
+    command = _control(text)
+    if command and command != "skip":
         return COMMANDS[command](state), None
-    if question.fact == PROGRAM:
+    if question.fact == PROGRAM:  # "I don't know" is no program: refused below
         key = text.strip().lower()
         if key not in question.choices:
             return state, InputError(PROGRAM, "not_a_choice", text)
@@ -180,7 +173,7 @@ def answer(state: State, text: str) -> tuple[State, InputError | None]:
             return state, InputError(PROGRAM, exc.reason, text)
         return replace(state, program=key, history=(*state.history, PROGRAM),
                        chose_program=True), None
-    if _skip_word(text):
+    if command == "skip":
         return skip(state), None
     prog = programs.get(state.program)
     try:
